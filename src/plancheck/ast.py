@@ -1,0 +1,167 @@
+"""The plan as typed dataclasses: sections hold items, items hold labels, all hold blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from plancheck.normalize import Line
+
+
+@dataclass
+class Span:
+    """Where a node stands in the file as the user gave it (1-based lines and columns)."""
+
+    line: int
+    column: int = 1
+    end_line: int = 0
+    end_column: int = 0
+
+    def __post_init__(self) -> None:
+        self.end_line = self.end_line or self.line
+        self.end_column = self.end_column or self.column
+
+
+@dataclass
+class Paragraph:
+    span: Span
+    text: str
+
+    kind = "paragraph"
+
+
+@dataclass
+class Enumeration:
+    """A line opened by an enumeration marker: (1), ア, ・, 1., or a circled number in body text."""
+
+    span: Span
+    marker: str
+    text: str
+
+    kind = "paragraph"
+
+
+@dataclass
+class Row:
+    span: Span
+    cells: list[str]
+    is_kpi_definition: bool = False
+
+
+@dataclass
+class Table:
+    span: Span
+    rows: list[Row]
+
+    kind = "table"
+
+
+Block = Paragraph | Enumeration | Table
+
+
+@dataclass
+class Label:
+    """A bracket label such as 【自立性】 with the text on its line and the blocks under it."""
+
+    span: Span
+    label: str
+    text: str = ""
+    children: list[Block] = field(default_factory=list)
+
+    kind = "label"
+
+    def body_text(self) -> str:
+        """Everything the label says: its own line's text and its paragraphs, joined."""
+        parts = [self.text] if self.text else []
+        parts.extend(_block_text(block) for block in self.children)
+        return "\n".join(part for part in parts if part)
+
+
+@dataclass
+class Item:
+    """A circled item of 5-2 such as ④ 事業が先導的であると認められる理由."""
+
+    span: Span
+    number: str
+    title: str
+    children: list[Block | Label] = field(default_factory=list)
+
+    kind = "item"
+
+    def labels(self) -> Iterator[Label]:
+        return (child for child in self.children if isinstance(child, Label))
+
+    def label(self, name: str) -> Label | None:
+        return next((label for label in self.labels() if label.label == name), None)
+
+
+@dataclass
+class Section:
+    """A numbered section (1, 4-1, 5-3-1); ``children`` holds blocks, labels, items, subsections."""
+
+    span: Span
+    number: str
+    title: str
+    children: list[Block | Label | Item | Section] = field(default_factory=list)
+
+    kind = "section"
+
+    @property
+    def depth(self) -> int:
+        return self.number.count("-") + 1
+
+    def items(self) -> Iterator[Item]:
+        return (child for child in self.children if isinstance(child, Item))
+
+    def item(self, number: str) -> Item | None:
+        return next((item for item in self.items() if item.number == number), None)
+
+    def labels(self) -> Iterator[Label]:
+        return (child for child in self.children if isinstance(child, Label))
+
+    def subsections(self) -> Iterator[Section]:
+        return (child for child in self.children if isinstance(child, Section))
+
+
+@dataclass
+class Plan:
+    """A parsed document: its title line, what precedes the first section, and the section tree."""
+
+    path: str
+    lines: list[Line]
+    title: Paragraph | None = None
+    preamble: list[Block | Label | Item] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def iter_sections(self) -> Iterator[Section]:
+        """Every section in document order, subsections after their parent."""
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            yield section
+            stack.extend(reversed(list(section.subsections())))
+
+    def section(self, number: str) -> Section | None:
+        """The first section with this number (e.g. ``"5-2"``), or None."""
+        return next((s for s in self.iter_sections() if s.number == number), None)
+
+    def iter_labels(self) -> Iterator[Label]:
+        for node in self.walk():
+            if isinstance(node, Label):
+                yield node
+
+    def walk(self) -> Iterator[object]:
+        """Every node, depth first, in document order."""
+        stack: list[object] = list(reversed(self.preamble + self.sections))  # type: ignore[operator]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(getattr(node, "children", [])))
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Table):
+        return "\n".join("\t".join(row.cells) for row in block.rows)
+    if isinstance(block, Enumeration):
+        return f"{block.marker} {block.text}".strip()
+    return block.text

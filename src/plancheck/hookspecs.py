@@ -1,0 +1,54 @@
+"""The hooks a plancheck plugin can implement; built-in rules, profiles and formats use them too.
+
+A plugin is a module (or object) with functions decorated by :data:`hookimpl`, published through
+the entry-point group ``plancheck`` in its ``pyproject.toml``::
+
+    [project.entry-points.plancheck]
+    mycity = "plancheck_mycity.plugin"
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from plancheck.report import Formatter
+    from plancheck.rule import Rule
+    from plancheck.source import Source
+
+hookspec = pluggy.HookspecMarker("plancheck")
+hookimpl = pluggy.HookimplMarker("plancheck")
+
+
+@hookspec
+def plancheck_rules() -> list[type[Rule]]:
+    """Return the rule classes this plugin adds.
+
+    Each class subclasses :class:`plancheck.rule.Rule` with a unique ``code`` (a prefix of two or
+    more capital letters, then digits; ``PC`` is reserved for plancheck itself).
+    """
+
+
+@hookspec
+def plancheck_profiles() -> list[dict[str, Any]]:
+    """Return profile definitions (mappings shaped like ``rules/profiles/*.yaml``).
+
+    Each is validated against ``rules/schema/profile.schema.json``. A profile may ``extends`` a
+    built-in one. A profile with a new ``document_type`` teaches plancheck another kind of document.
+    """
+
+
+@hookspec(firstresult=True)
+def plancheck_read(path: str, data: bytes) -> Source | None:
+    """Turn a file's bytes into a :class:`plancheck.source.Source`, or return None to pass.
+
+    The first plugin that returns a Source wins; the built-in text reader runs last. Raise
+    :class:`plancheck.source.InputError` for a file of your type that cannot be read.
+    """
+
+
+@hookspec
+def plancheck_formats() -> dict[str, Formatter]:
+    """Return output formats by name: callables ``(results, lang) -> str``."""

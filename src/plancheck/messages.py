@@ -1,0 +1,65 @@
+"""The command line's own messages, Japanese first, English with ``--lang en``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "binary": {
+        "ja": "{path}: バイナリファイルのため読み込めません。計画のテキスト（.txt/.md）を指定してください",
+        "en": "{path}: this is a binary file; give the plan as text (.txt/.md)",
+    },
+    "undecodable": {
+        "ja": "{path}: 文字コードを判別できません（UTF-8、UTF-16、Shift_JIS に対応）。UTF-8 で保存し直してください",
+        "en": "{path}: cannot tell the encoding (UTF-8, UTF-16 and Shift_JIS are supported); save it as UTF-8",
+    },
+    "not_found": {
+        "ja": "{path}: ファイルが見つかりません",
+        "en": "{path}: no such file",
+    },
+    "unreadable": {
+        "ja": "{path}: ファイルを読み込めません（{detail}）",
+        "en": "{path}: cannot read the file ({detail})",
+    },
+    "no_files": {
+        "ja": "{path}: チェックできるファイル（.txt/.md）がありません",
+        "en": "{path}: no files to check (.txt/.md)",
+    },
+    "unknown_profile": {
+        "ja": "様式プロファイル「{name}」はありません。使えるもの: {choices}",
+        "en": "unknown profile '{name}'; available: {choices}",
+    },
+    "unknown_rule": {
+        "ja": "ルール「{code}」はありません。`plancheck rules` で一覧を確認してください",
+        "en": "unknown rule '{code}'; see `plancheck rules`",
+    },
+    "unknown_format": {
+        "ja": "出力形式「{name}」はありません。使えるもの: {choices}",
+        "en": "unknown output format '{name}'; available: {choices}",
+    },
+    "bad_severity": {
+        "ja": "--severity の指定「{value}」が正しくありません。CODE=error|warning|info の形で指定してください",
+        "en": "bad --severity value '{value}'; use CODE=error|warning|info",
+    },
+    "plugin_failed": {
+        "ja": "プラグイン「{name}」を読み込めないため無視します: {detail}",
+        "en": "plugin '{name}' could not be loaded and is skipped: {detail}",
+    },
+    "profile_invalid": {
+        "ja": "様式プロファイルの定義に誤りがあります: {detail}",
+        "en": "invalid profile definition: {detail}",
+    },
+    "rule_failed": {
+        "ja": "{path}: ルール {code} の実行中にエラーが発生したため、このルールを飛ばしました: {detail}",
+        "en": "{path}: rule {code} failed and was skipped: {detail}",
+    },
+    "summary": {
+        "ja": "{files} ファイル、{count} 件の指摘（エラー {error}、警告 {warning}、情報 {info}）",
+        "en": "{files} file(s), {count} finding(s) (errors {error}, warnings {warning}, info {info})",
+    },
+}
+
+
+def message(key: str, lang: str, **values: Any) -> str:
+    templates = MESSAGES[key]
+    return (templates.get(lang) or templates["ja"]).format(**values)

@@ -1,0 +1,164 @@
+"""Clean text line by line (widths, Markdown, HTML, OCR spacing) while keeping a map to the original."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from plancheck import resources
+
+
+@dataclass(frozen=True)
+class Line:
+    """One normalised line: its text, its 1-based original line number and original columns.
+
+    ``columns[i]`` is the 0-based column in the original line of ``text[i]``; ``None`` means
+    the text is the original line unchanged (the common case, kept cheap).
+    """
+
+    text: str
+    number: int
+    columns: tuple[int, ...] | None = None
+
+    def column(self, index: int) -> int:
+        """The 1-based original column of character ``index`` of the normalised text."""
+        if self.columns is None:
+            return index + 1
+        if not self.columns:
+            return 1
+        return self.columns[min(max(index, 0), len(self.columns) - 1)] + 1
+
+
+def _width_table() -> dict[int, int | str]:
+    table: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "  # ideographic space
+    for dash in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x2500, 0xFE63):
+        table[dash] = "-"
+    return table
+
+
+_WIDTH = _width_table()
+
+
+class _Tracked:
+    """A string with the original column of each character, edited by regex substitution."""
+
+    __slots__ = ("text", "cols")
+
+    def __init__(self, text: str, cols: list[int]) -> None:
+        self.text = text
+        self.cols = cols
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+        if not pattern.search(self.text):
+            return
+        parts: list[str] = []
+        cols: list[int] = []
+        last = 0
+        for match in pattern.finditer(self.text):
+            start, end = match.span()
+            parts.append(self.text[last:start])
+            cols.extend(self.cols[last:start])
+            new = repl if isinstance(repl, str) else repl(match)
+            # replacement characters take the columns of the text they replace, in order
+            replaced = self.cols[start:end] or [self._column_at(start)]
+            parts.append(new)
+            cols.extend(replaced[min(i, len(replaced) - 1)] for i in range(len(new)))
+            last = end
+        parts.append(self.text[last:])
+        cols.extend(self.cols[last:])
+        self.text = "".join(parts)
+        self.cols = cols
+
+    def _column_at(self, index: int) -> int:
+        if index < len(self.cols):
+            return self.cols[index]
+        return self.cols[-1] + 1 if self.cols else 0
+
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_HTML_ENTITY = re.compile(r"&(?:[a-z]{2,6}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_LATEX_MATH = re.compile(r"\$\s*([^$]*?\\[^$]*?)\s*\$")
+_LATEX_NO = re.compile(r"\\mathcal\s*\{\s*O\s*\}")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*\{([^{}]*)\}")
+# A bold heading glued to the end of a body line by a converter: 「2 に同じ。 **② 事業の名称**」.
+_GLUED_HEADING = re.compile(r"(?<=\S)[ \t]+(?=\*\*(?:[①-⑳]|【|\d{1,2}(?:-\d{1,2}){0,2}[ ]))")
+_MARKDOWN_LEAD = re.compile(r"^[ ]*(?:#{1,6}(?:[ ]+|$)|[-*+][ ]+(?=\S)|>[ ]?)")
+_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_LABEL = re.compile(r"【([^】\n]{0,60})】")
+_SPACED_KPI = re.compile(r"K[ ]*P[ ]*I(?:[ ]+(?=[\d(①-⑳]))?")
+_SPACED_DECIMAL = re.compile(r"(?<=\d)[ ]*\.[ ]+(?=\d)|(?<=\d)[ ]+\.(?=\d)")
+_SPACED_THOUSANDS = re.compile(r"(?<=\d),[ ]+(?=\d{3})")
+_SPACE_BEFORE_UNIT = re.compile(
+    r"(?<=\d)[ ]+(?=年|月|日|度|件|人|社|円|千円|万|億|%|ヶ|カ|か|箇|個|回|校|者|条|項|号)"
+)
+_SPACE_AFTER_COUNTER = re.compile(r"(?:(?<=[年月第約])|(?<=平成|令和|昭和|大正|明治))[ ]+(?=\d)")
+_LEADING_SPACE = re.compile(r"^[ ]+")
+_TRAILING_SPACE = re.compile(r"[ \t]+$")
+
+
+@lru_cache(maxsize=1)
+def _ocr_corrections() -> tuple[tuple[str, str], ...]:
+    table = resources.load_yaml("text.yaml").get("ocr_corrections", {})
+    return tuple(table.items())
+
+
+def _fix_label(match: re.Match[str]) -> str:
+    inner = match.group(1).replace(" ", "")
+    label = f"【{inner}】"
+    for wrong, right in _ocr_corrections():
+        if label == wrong:
+            return right
+    return label
+
+
+def _fix_latex(match: re.Match[str]) -> str:
+    inner = _LATEX_NO.sub("の", match.group(1))
+    return _LATEX_COMMAND.sub(r"\1", inner).replace(" ", "")
+
+
+def _clean(tracked: _Tracked) -> None:
+    """Apply every textual repair to one piece of a line, in a fixed order."""
+    tracked.sub(_HTML_TAG, "")
+    tracked.sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)))
+    tracked.sub(_LATEX_MATH, _fix_latex)
+    tracked.sub(_MARKDOWN_LEAD, "")
+    tracked.sub(_MARKDOWN_LEAD, "")  # nested list markers: 「 - ・ 法第5条…」
+    tracked.sub(_BOLD, "")
+    tracked.sub(_LABEL, _fix_label)
+    tracked.sub(_SPACED_KPI, "KPI")
+    tracked.sub(_SPACED_DECIMAL, ".")
+    tracked.sub(_SPACED_THOUSANDS, ",")
+    tracked.sub(_SPACE_BEFORE_UNIT, "")
+    tracked.sub(_SPACE_AFTER_COUNTER, "")
+    tracked.sub(_LEADING_SPACE, "")
+    tracked.sub(_TRAILING_SPACE, "")
+
+
+def normalize_line(raw: str, number: int) -> list[Line]:
+    """Normalise one original line into one or more logical lines (a glued heading splits off)."""
+    text = raw.translate(_WIDTH)
+    pieces = [(0, len(text))]
+    glued = _GLUED_HEADING.search(text)
+    if glued:
+        pieces = [(0, glued.start()), (glued.end(), len(text))]
+    lines = []
+    for start, end in pieces:
+        tracked = _Tracked(text[start:end], list(range(start, end)))
+        _clean(tracked)
+        if tracked.text == raw:
+            lines.append(Line(tracked.text, number))
+        else:
+            lines.append(Line(tracked.text, number, tuple(tracked.cols)))
+    return lines
+
+
+def normalize(raw_lines: Iterable[str]) -> list[Line]:
+    """Normalise a whole document; every output line knows its original line number."""
+    out: list[Line] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        out.extend(normalize_line(raw, number))
+    return out

@@ -1,0 +1,190 @@
+"""Parse normalised lines with the Lark grammar (grammars/plan.lark) into the plan AST."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.lexer import Lexer
+
+from plancheck import resources
+from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Row, Section, Span, Table
+from plancheck.normalize import Line
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+_SECTION = re.compile(r"(\d{1,2}(?:-\d{1,2}){0,2})(?![\d.,:;~)%/-])([ \t]*)(.*)")
+_ITEM = re.compile(rf"([{CIRCLED}])[ \t]*(.*)")
+_LABEL = re.compile(r"(【[^】]{1,60}】)[ \t]*(.*)")
+_ENUM = re.compile(
+    r"(\(\d{1,2}\)|\([ア-ン]\)|[ア-ン](?=[ \t])|・|\d{1,2}\.(?=[ \t])|[●◆■◇□○〇◎※])[ \t]*(.*)"
+)
+_KPI_ID = re.compile(rf"KPI(?:\d{{1,2}}|[{CIRCLED}]|\(\d{{1,2}}\))")
+# What may follow a section number in a sentence but never in a heading: particles, units,
+# punctuation (「2 に同じ。」「7-1 に掲げる…」「10校」「4か所」).
+_NOT_A_TITLE_START = set(
+    "にのをとはがでへやもまから、。,.)]年月日度件人社円万億%ヶカか箇個回校者歳つ名点倍"
+)
+
+
+def _is_heading_title(separator: str, title: str) -> bool:
+    """Whether the text after a number is a section title rather than the rest of a sentence."""
+    if not title or title[0] in _NOT_A_TITLE_START:
+        return False
+    # 「3県市が一体となって推進している。」: a number glued to a sentence that ends in 。
+    return not (not separator and title.endswith("。"))
+
+
+class LineLexer(Lexer):
+    """Turn each normalised line into the tokens the grammar expects, with original positions."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, lines: list[Line]) -> Iterator[Token]:  # type: ignore[override]
+        last_item = 0  # circled numbers that do not advance the item sequence are enumerations
+        for line in lines:
+            text = line.text
+            if not text.strip():
+                yield _token("_BLANK", "", line, 0, 0)
+                continue
+            if "\t" in text:
+                yield from _row_tokens(line)
+            elif (match := _SECTION.match(text)) and _is_heading_title(match[2], match[3]):
+                last_item = 0
+                yield from _head_tokens("SECTION_NUMBER", match, line)
+            elif (match := _ITEM.match(text)) and CIRCLED.index(match[1]) + 1 > last_item:
+                last_item = CIRCLED.index(match[1]) + 1
+                yield from _head_tokens("ITEM_NUMBER", match, line)
+            elif match := _LABEL.match(text):
+                yield from _head_tokens("LABEL", match, line)
+            elif (match := _ENUM.match(text)) or (match := _ITEM.match(text)):
+                yield from _head_tokens("ENUM_MARKER", match, line)
+            else:
+                yield _token("TEXT", text, line, 0, len(text))
+            yield _token("_NL", "", line, len(text), len(text))
+
+
+def _token(kind: str, value: str, line: Line, start: int, end: int) -> Token:
+    return Token(
+        kind,
+        value,
+        line=line.number,
+        column=line.column(start),
+        end_line=line.number,
+        end_column=line.column(max(end - 1, start)) + (1 if end > start else 0),
+    )
+
+
+def _head_tokens(kind: str, match: re.Match[str], line: Line) -> Iterator[Token]:
+    yield _token(kind, match[1], line, match.start(1), match.end(1))
+    rest = match.lastindex or 1
+    if match[rest] and rest > 1:
+        yield _token("TEXT", match[rest], line, match.start(rest), match.end(rest))
+
+
+def _row_tokens(line: Line) -> Iterator[Token]:
+    cells = line.text.split("\t")
+    first = cells[0].strip().replace(" ", "")
+    kind = "KPI_ID" if _KPI_ID.fullmatch(first) and "単位" in (c.strip() for c in cells) else "CELL"
+    start = 0
+    for index, cell in enumerate(cells):
+        yield _token(kind if index == 0 else "CELL", cell.strip(), line, start, start + len(cell))
+        start += len(cell) + 1
+
+
+def _span(meta: Any) -> Span:
+    if getattr(meta, "empty", True):
+        return Span(1)
+    return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    """Build dataclasses from the parse tree; the section tree is nested afterwards."""
+
+    def paragraph(self, meta: Any, children: list[Token]) -> Paragraph:
+        return Paragraph(_span(meta), str(children[0]))
+
+    def enumeration(self, meta: Any, children: list[Token]) -> Enumeration:
+        text = str(children[1]) if len(children) > 1 else ""
+        return Enumeration(_span(meta), str(children[0]), text)
+
+    def row(self, meta: Any, children: list[Token]) -> Row:
+        return Row(_span(meta), [str(cell) for cell in children])
+
+    def kpi_definition(self, meta: Any, children: list[Token]) -> Row:
+        return Row(_span(meta), [str(cell) for cell in children], is_kpi_definition=True)
+
+    def table(self, meta: Any, children: list[Row]) -> Table:
+        return Table(_span(meta), children)
+
+    def _heading(self, meta: Any, children: list[Token]) -> tuple[Span, str, str]:
+        title = str(children[1]) if len(children) > 1 else ""
+        return _span(meta), str(children[0]), title
+
+    section_heading = item_heading = label_heading = _heading
+
+    def label(self, meta: Any, children: list[Any]) -> Label:
+        span, bracketed, text = children[0]
+        return Label(span, bracketed[1:-1], text, children[1:])
+
+    def item(self, meta: Any, children: list[Any]) -> Item:
+        span, number, title = children[0]
+        return Item(span, number, title, children[1:])
+
+    def section(self, meta: Any, children: list[Any]) -> Section:
+        span, number, title = children[0]
+        return Section(span, number, title, children[1:])
+
+    def start(self, meta: Any, children: list[Any]) -> list[Any]:
+        return children
+
+
+def build_parser(**options: Any) -> Lark:
+    """A new Lark parser for the plan grammar (tests pass ``strict=True``)."""
+    return Lark(
+        resources.read_text("grammars", "plan.lark"),
+        parser="lalr",
+        lexer=LineLexer,
+        propagate_positions=True,
+        maybe_placeholders=False,
+        **options,
+    )
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return build_parser()
+
+
+def parse_lines(lines: list[Line], path: str = "<text>") -> Plan:
+    """Parse normalised lines into a :class:`Plan`. Never fails: any text has an outline."""
+    nodes = _ToAst().transform(_lark().parse(lines))
+    plan = Plan(path=path, lines=lines)
+    sections: list[Section] = []
+    for node in nodes:
+        (sections if isinstance(node, Section) else plan.preamble).append(node)
+    if plan.preamble and isinstance(plan.preamble[0], Paragraph):
+        plan.title = plan.preamble.pop(0)
+    plan.sections = _nest(sections)
+    return plan
+
+
+def _nest(sections: list[Section]) -> list[Section]:
+    """Put each section under the latest section whose number is its prefix (5-3-1 under 5-3)."""
+    roots: list[Section] = []
+    latest: dict[str, Section] = {}
+    for section in sections:
+        parts = section.number.split("-")
+        parent = None
+        for depth in range(len(parts) - 1, 0, -1):
+            parent = latest.get("-".join(parts[:depth]))
+            if parent is not None:
+                break
+        (parent.children if parent is not None else roots).append(section)
+        latest[section.number] = section
+    return roots

@@ -1,0 +1,119 @@
+"""The plugin host: built-in modules and entry-point plugins registered on one pluggy manager."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import metadata
+from typing import Any
+
+import pluggy
+
+from plancheck import hookspecs
+from plancheck.profiles import Profile, build_profiles
+from plancheck.rule import Rule
+
+ENTRY_POINT_GROUP = "plancheck"
+
+# Built-ins are plugins like any other (as pytest's essential plugins): registered through hooks.
+BUILTIN_PLUGINS = (
+    "plancheck.source",
+    "plancheck.profiles",
+    "plancheck.checks.structure",
+    "plancheck.report.text",
+    "plancheck.report.json",
+)
+
+_RULE_CODE = re.compile(r"^[A-Z]{2,}\d+$")
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What ``plancheck plugins`` shows about one registered plugin."""
+
+    name: str
+    version: str
+    builtin: bool
+    rules: tuple[str, ...]
+    profiles: tuple[str, ...]
+
+
+class PluginHost:
+    """Loads plugins once and answers what they provide: rules, profiles, readers, formats."""
+
+    def __init__(self, *, load_entry_points: bool = True, extra_plugins: tuple[Any, ...] = ()):
+        self.manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.manager.add_hookspecs(hookspecs)
+        self.problems: list[tuple[str, str]] = []  # (plugin name, error) shown on stderr
+        self._versions: dict[str, str] = {}
+        for name in BUILTIN_PLUGINS:
+            self.manager.register(importlib.import_module(name), name=name)
+        if load_entry_points:
+            self._load_entry_points()
+        for plugin in extra_plugins:
+            self.manager.register(plugin)
+
+    def _load_entry_points(self) -> None:
+        for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                plugin = entry_point.load()
+                self.manager.register(plugin, name=entry_point.name)
+            except Exception as error:  # a broken plugin is reported and skipped, never fatal
+                self.problems.append((entry_point.name, f"{type(error).__name__}: {error}"))
+                continue
+            dist = entry_point.dist
+            self._versions[entry_point.name] = dist.version if dist else "?"
+
+    @cached_property
+    def rules(self) -> list[Rule]:
+        """One instance of every rule, in code order; invalid or duplicate codes are skipped."""
+        by_code: dict[str, Rule] = {}
+        for rule_classes in self.manager.hook.plancheck_rules():
+            for rule_class in rule_classes:
+                code = getattr(rule_class, "code", "")
+                if not _RULE_CODE.match(code) or code in by_code:
+                    self.problems.append(
+                        (rule_class.__module__, f"invalid or duplicate rule code {code!r}")
+                    )
+                    continue
+                by_code[code] = rule_class()
+        return [by_code[code] for code in sorted(by_code)]
+
+    def rule(self, code: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.code == code), None)
+
+    @cached_property
+    def profiles(self) -> dict[str, Profile]:
+        definitions = [d for result in self.manager.hook.plancheck_profiles() for d in result]
+        return build_profiles(definitions)
+
+    @cached_property
+    def formats(self) -> dict[str, Any]:
+        formats: dict[str, Any] = {}
+        for result in reversed(self.manager.hook.plancheck_formats()):
+            formats.update(result)
+        return formats
+
+    def read(self, path: str, data: bytes) -> Any:
+        return self.manager.hook.plancheck_read(path=path, data=data)
+
+    def describe(self) -> list[PluginInfo]:
+        """Every registered plugin with its version and what it adds."""
+        from plancheck import __version__
+
+        infos = []
+        for name, plugin in self.manager.list_name_plugin():
+            rules = getattr(plugin, "plancheck_rules", None)
+            profiles = getattr(plugin, "plancheck_profiles", None)
+            infos.append(
+                PluginInfo(
+                    name=name,
+                    version=self._versions.get(name, __version__),
+                    builtin=name in BUILTIN_PLUGINS,
+                    rules=tuple(sorted(rule.code for rule in rules())) if rules else (),
+                    profiles=tuple(p["name"] for p in profiles()) if profiles else (),
+                )
+            )
+        return infos

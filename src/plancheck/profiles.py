@@ -1,0 +1,136 @@
+"""Format profiles: load the YAML definitions, validate them, and detect which one a plan follows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from plancheck import resources
+from plancheck.hookspecs import hookimpl
+
+BUILTIN_PROFILES = ("chiiki-saisei-2016", "chiiki-saisei-2017", "chiiki-saisei-2021")
+
+
+class ProfileError(Exception):
+    """A profile definition that is invalid (bad YAML shape, unknown parent)."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section or item the profile expects: its number and official title."""
+
+    number: str
+    title: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A document format: how to recognise it and what it must contain."""
+
+    name: str
+    description: Mapping[str, str]
+    document_type: str
+    priority: int
+    identify_patterns: tuple[re.Pattern[str], ...]
+    identify_minimum: int
+    markers: tuple[tuple[re.Pattern[str], int], ...]
+    sections: tuple[Heading, ...]
+    items_section: str | None
+    items: tuple[Heading, ...]
+    statements: Mapping[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def identifies(self, text: str) -> bool:
+        hits = sum(1 for pattern in self.identify_patterns if pattern.search(text))
+        return hits >= self.identify_minimum
+
+    def score(self, text: str) -> int:
+        return sum(weight for pattern, weight in self.markers if pattern.search(text))
+
+
+def builtin_definitions() -> list[dict[str, Any]]:
+    return [resources.load_yaml(f"profiles/{name}.yaml") for name in BUILTIN_PROFILES]
+
+
+@hookimpl
+def plancheck_profiles() -> list[dict[str, Any]]:
+    return builtin_definitions()
+
+
+def validate_definition(definition: Any) -> None:
+    """Raise ProfileError naming the offending key if ``definition`` breaks the profile schema."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(resources.load_schema("profile.schema.json"))
+    error = next(iter(validator.iter_errors(definition)), None)
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        name = definition.get("name", "?") if isinstance(definition, dict) else "?"
+        raise ProfileError(f"profile {name!r}: {where}: {error.message}")
+
+
+def build_profiles(definitions: Iterable[dict[str, Any]]) -> dict[str, Profile]:
+    """Validate definitions, resolve ``extends`` and return profiles by name."""
+    raw: dict[str, dict[str, Any]] = {}
+    for definition in definitions:
+        validate_definition(definition)
+        raw[definition["name"]] = definition
+    return {name: _build(_resolve(name, raw, ())) for name in raw}
+
+
+def _resolve(name: str, raw: Mapping[str, dict[str, Any]], seen: tuple[str, ...]) -> dict[str, Any]:
+    if name in seen:
+        raise ProfileError(f"profile {name!r}: 'extends' loops through {' → '.join(seen)}")
+    definition = raw.get(name)
+    if definition is None:
+        raise ProfileError(f"profile {seen[-1]!r} extends unknown profile {name!r}")
+    parent = definition.get("extends")
+    if parent is None:
+        return dict(definition)
+    return {**_resolve(parent, raw, (*seen, name)), **definition}
+
+
+def _build(definition: dict[str, Any]) -> Profile:
+    detection = definition.get("detection", {"identify": {"minimum": 1, "patterns": []}})
+    omitted = set(definition.get("without_sections", []))
+    items = definition.get("items", {})
+    return Profile(
+        name=definition["name"],
+        description=definition["description"],
+        document_type=definition.get("document_type", definition["name"]),
+        priority=definition.get("priority", 0),
+        identify_patterns=tuple(_compile(p) for p in detection["identify"]["patterns"]),
+        identify_minimum=detection["identify"]["minimum"],
+        markers=tuple((_compile(m["pattern"]), m["weight"]) for m in detection.get("markers", [])),
+        sections=tuple(
+            _heading(entry)
+            for entry in definition.get("sections", [])
+            if entry["number"] not in omitted
+        ),
+        items_section=items.get("section"),
+        items=tuple(_heading(entry) for entry in items.get("list", [])),
+        statements=definition.get("statements", {}),
+        settings=definition.get("settings", {}),
+    )
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.MULTILINE)
+    except re.error as error:
+        raise ProfileError(f"invalid pattern {pattern!r}: {error}") from error
+
+
+def _heading(entry: Mapping[str, Any]) -> Heading:
+    return Heading(entry["number"], entry["title"], entry.get("required", True))
+
+
+def detect(profiles: Mapping[str, Profile], text: str) -> Profile | None:
+    """The profile whose document type the text identifies with the best marker score, or None."""
+    candidates = [profile for profile in profiles.values() if profile.identifies(text)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda profile: (profile.score(text), profile.priority))

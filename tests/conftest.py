@@ -1,0 +1,47 @@
+"""Shared test helpers: where the fixture plans and the real corpus live, and a linting shortcut."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from plancheck.config import Settings
+from plancheck.lint import Linter
+from plancheck.plugins import PluginHost
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "plans"
+SHARED = Path(os.environ.get("PLANCHECK_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+REAL_PLANS = (
+    "plan-chiba-medtech-2016.txt",
+    "plan-sapporo-medical-2017.txt",
+    "plan-yokohama-healthcare-2021.txt",
+    "plan-yokohama-global-2023.txt",
+)
+
+
+def corpus_file(name: str) -> Path:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"real corpus not available at {CORPUS} (set PLANCHECK_SHARED)")
+    return path
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+_HOST = PluginHost(load_entry_points=False)
+
+
+def lint(text: str, path: str = "plan.txt", **settings) -> list:
+    """Findings for ``text`` with the built-in plugins only (installed plugins stay out)."""
+    return Linter(Settings(**settings), _HOST).check_bytes(text.encode("utf-8"), path).findings
+
+
+def codes(findings) -> list[tuple[str, int]]:
+    return [(finding.code, finding.line) for finding in findings]
