@@ -20,6 +20,10 @@ class Settings:
     profile: str | None = None
     lang: str = "ja"
 
+    def __post_init__(self) -> None:
+        for name in ("select", "ignore", "extend_select"):  # accept any iterable of codes
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
     def enabled(self, code: str) -> bool:
         """The most specific matching prefix wins, as in ruff: ``--select PC --ignore PC5``."""
         selected = _longest_prefix(code, self.select + self.extend_select) if self.select else 0

@@ -38,6 +38,17 @@ def _is_heading_title(separator: str, title: str) -> bool:
     return not (not separator and title.endswith("。"))
 
 
+def _is_item(match: re.Match[str], last_item: int) -> bool:
+    """A circled number opens an item when it advances the sequence, or when it is set apart
+    from a short title like a heading (「⑦ 交付対象事業に要する経費」 after ⑧ is a misplaced item;
+    「①国際コンベンションの開催」 inside ③ is an enumeration)."""
+    if CIRCLED.index(match[1]) + 1 > last_item:
+        return True
+    separated = match.end(1) < len(match.string) and match.string[match.end(1)] in " \t"
+    title = match[2]
+    return separated and 0 < len(title) <= 40 and "。" not in title
+
+
 class LineLexer(Lexer):
     """Turn each normalised line into the tokens the grammar expects, with original positions."""
 
@@ -56,8 +67,8 @@ class LineLexer(Lexer):
             elif (match := _SECTION.match(text)) and _is_heading_title(match[2], match[3]):
                 last_item = 0
                 yield from _head_tokens("SECTION_NUMBER", match, line)
-            elif (match := _ITEM.match(text)) and CIRCLED.index(match[1]) + 1 > last_item:
-                last_item = CIRCLED.index(match[1]) + 1
+            elif (match := _ITEM.match(text)) and _is_item(match, last_item):
+                last_item = max(last_item, CIRCLED.index(match[1]) + 1)
                 yield from _head_tokens("ITEM_NUMBER", match, line)
             elif match := _LABEL.match(text):
                 yield from _head_tokens("LABEL", match, line)

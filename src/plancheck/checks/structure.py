@@ -166,10 +166,14 @@ class SectionOrder(Rule):
     name = "section-order"
     severity = "error"
     messages = {
-        "default": {
-            "ja": "「{number}」は「{previous}」より前に置いてください（様式の順序と異なります）",
-            "en": "'{number}' should come before '{previous}' (out of the format's order)",
-        }
+        "after": {
+            "ja": "「{number}」の位置が様式の順序と異なります（「{previous}」の後に置いてください）",
+            "en": "'{number}' is out of the format's order (it belongs after '{previous}')",
+        },
+        "first": {
+            "ja": "「{number}」の位置が様式の順序と異なります（先頭に置いてください）",
+            "en": "'{number}' is out of the format's order (it belongs first)",
+        },
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
@@ -183,15 +187,42 @@ class SectionOrder(Rule):
     def _out_of_order(
         self, context: Context, nodes: list[Section] | list[Item], expected: tuple[Heading, ...]
     ) -> Iterator[Finding]:
+        """Report the nodes outside the longest run already in order: the fewest to move."""
         rank = {heading.number: index for index, heading in enumerate(expected)}
-        furthest: Section | Item | None = None
-        for node in nodes:
-            if node.number not in rank:
+        known = [node for node in nodes if node.number in rank]
+        in_order = _longest_increasing([rank[node.number] for node in known])
+        present = {node.number for node in known}
+        for index, node in enumerate(known):
+            if index in in_order:
                 continue
-            if furthest is not None and rank[node.number] < rank[furthest.number]:
-                yield self.report(context, node.span, number=node.number, previous=furthest.number)
-            elif furthest is None or rank[node.number] > rank[furthest.number]:
-                furthest = node
+            before = [h.number for h in expected[: rank[node.number]] if h.number in present]
+            if before:
+                yield self.report(
+                    context, node.span, "after", number=node.number, previous=before[-1]
+                )
+            else:
+                yield self.report(context, node.span, "first", number=node.number)
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence of ``values`` (O(n log n))."""
+    from bisect import bisect_left
+
+    tails: list[int] = []  # tails[k]: index of the smallest tail of an increasing run of length k+1
+    previous: list[int] = [-1] * len(values)
+    for index, value in enumerate(values):
+        position = bisect_left([values[t] for t in tails], value)
+        if position:
+            previous[index] = tails[position - 1]
+        if position == len(tails):
+            tails.append(index)
+        else:
+            tails[position] = index
+    chosen, index = set(), tails[-1] if tails else -1
+    while index >= 0:
+        chosen.add(index)
+        index = previous[index]
+    return chosen
 
 
 class DuplicateSection(Rule):
