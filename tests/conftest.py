@@ -45,3 +45,13 @@ def lint(text: str, path: str = "plan.txt", **settings) -> list:
 
 def codes(findings) -> list[tuple[str, int]]:
     return [(finding.code, finding.line) for finding in findings]
+
+
+# Hypothesis: a modest budget in CI, a longer one locally with HYPOTHESIS_PROFILE=long.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -14,7 +14,6 @@ from plancheck.config import Settings, parse_severity_overrides
 from plancheck.lint import ConfigError, FileResult, Linter
 from plancheck.messages import message
 from plancheck.plugins import PluginHost
-from plancheck.profiles import ProfileError
 from plancheck.rule import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -90,8 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(format="plancheck: %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
         host = PluginHost()
-        for name, detail in host.problems:
-            print(message("plugin_failed", args.lang, name=name, detail=detail), file=sys.stderr)
         handler = {
             "check": _check,
             "parse": _parse,
@@ -99,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rule": _rule,
             "plugins": _plugins,
         }[args.command]
+        for name, detail in host.load():
+            print(message("plugin_failed", args.lang, name=name, detail=detail), file=sys.stderr)
         return handler(args, host)
     except UsageError as error:
         print(f"plancheck: {error}", file=sys.stderr)
@@ -106,8 +105,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"plancheck: {message(error.message_key, args.lang, **error.values)}", file=sys.stderr
         )
-    except ProfileError as error:
-        print(f"plancheck: {message('profile_invalid', args.lang, detail=error)}", file=sys.stderr)
     return EXIT_ERROR
 
 

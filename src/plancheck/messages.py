@@ -45,10 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "プラグイン「{name}」を読み込めないため無視します: {detail}",
         "en": "plugin '{name}' could not be loaded and is skipped: {detail}",
     },
-    "profile_invalid": {
-        "ja": "様式プロファイルの定義に誤りがあります: {detail}",
-        "en": "invalid profile definition: {detail}",
-    },
     "rule_failed": {
         "ja": "{path}: ルール {code} の実行中にエラーが発生したため、このルールを飛ばしました: {detail}",
         "en": "{path}: rule {code} failed and was skipped: {detail}",

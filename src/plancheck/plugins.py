@@ -81,13 +81,20 @@ class PluginHost:
                 by_code[code] = rule_class()
         return [by_code[code] for code in sorted(by_code)]
 
+    def load(self) -> list[tuple[str, str]]:
+        """Resolve rules and profiles now; return every (plugin, problem) met while loading."""
+        _ = (self.rules, self.profiles)
+        return self.problems
+
     def rule(self, code: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.code == code), None)
 
     @cached_property
     def profiles(self) -> dict[str, Profile]:
         definitions = [d for result in self.manager.hook.plancheck_profiles() for d in result]
-        return build_profiles(definitions)
+        return build_profiles(
+            definitions, on_error=lambda e: self.problems.append(("profile", str(e)))
+        )
 
     @cached_property
     def formats(self) -> dict[str, Any]:

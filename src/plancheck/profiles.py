@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,13 +72,33 @@ def validate_definition(definition: Any) -> None:
         raise ProfileError(f"profile {name!r}: {where}: {error.message}")
 
 
-def build_profiles(definitions: Iterable[dict[str, Any]]) -> dict[str, Profile]:
-    """Validate definitions, resolve ``extends`` and return profiles by name."""
+def build_profiles(
+    definitions: Iterable[dict[str, Any]], on_error: Callable[[ProfileError], None] | None = None
+) -> dict[str, Profile]:
+    """Validate definitions, resolve ``extends`` and return profiles by name.
+
+    Without ``on_error`` an invalid definition raises :class:`ProfileError`; with it, the error is
+    handed over and that profile is skipped (a broken plugin must not stop a run).
+    """
     raw: dict[str, dict[str, Any]] = {}
+    profiles: dict[str, Profile] = {}
     for definition in definitions:
-        validate_definition(definition)
+        try:
+            validate_definition(definition)
+        except ProfileError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+            continue
         raw[definition["name"]] = definition
-    return {name: _build(_resolve(name, raw, ())) for name in raw}
+    for name in raw:
+        try:
+            profiles[name] = _build(_resolve(name, raw, ()))
+        except ProfileError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+    return profiles
 
 
 def _resolve(name: str, raw: Mapping[str, dict[str, Any]], seen: tuple[str, ...]) -> dict[str, Any]:

@@ -1,0 +1,170 @@
+"""The command line: output formats, exit codes 0/1/2, stdin, directories, errors without tracebacks."""
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from conftest import CORPUS, FIXTURES, corpus_file
+
+from plancheck import __version__, resources
+from plancheck.cli import main
+
+DRAFT = FIXTURES.parents[2] / "examples" / "midorino-draft.txt"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_plan_exits_0(capsys):
+    code, out, err = run(capsys, "check", str(FIXTURES / "midorino-2021.txt"))
+    assert (code, out) == (0, "")
+    assert "0 件の指摘" in err
+
+
+def test_findings_exit_1_with_path_line_col_code(capsys):
+    code, out, _ = run(capsys, "check", str(DRAFT))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{DRAFT}:47:1: PC101 [error] ")
+
+
+def test_exit_zero_and_fail_on(capsys):
+    assert run(capsys, "check", "--exit-zero", str(DRAFT))[0] == 0
+    # only a warning left once PC101 is ignored: not a failure at the default level …
+    assert run(capsys, "check", "--ignore", "PC101", str(DRAFT))[0] == 0
+    # … but one with --fail-on warning
+    assert run(capsys, "check", "--ignore", "PC101", "--fail-on", "warning", str(DRAFT))[0] == 1
+
+
+def test_severity_override(capsys):
+    _, out, _ = run(capsys, "check", "--severity", "PC104=error", "--select", "PC104", str(DRAFT))
+    assert "PC104 [error]" in out
+
+
+def test_bad_severity_is_a_usage_error(capsys):
+    code, out, err = run(capsys, "check", "--severity", "PC104=fatal", str(DRAFT))
+    assert code == 2 and out == ""
+    assert "PC104=fatal" in err and "Traceback" not in err
+
+
+def test_json_output_matches_its_schema(capsys):
+    code, out, _ = run(capsys, "check", "--format", "json", str(DRAFT))
+    findings = json.loads(out)
+    jsonschema.validate(findings, resources.load_schema("findings.schema.json"))
+    assert code == 1
+    assert [(f["code"], f["line"]) for f in findings] == [("PC101", 47), ("PC104", 143)]
+    assert findings[0]["profile"] == "chiiki-saisei-2021"
+
+
+def test_english_messages_and_summary(capsys):
+    _, out, err = run(capsys, "check", "--lang", "en", str(DRAFT))
+    assert "Section '5-1 全体の概要' is missing" in out
+    assert "2 finding(s)" in err
+
+
+def test_directory_is_checked_recursively_and_sorted(capsys, tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.md").write_text("議事録\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("メモ\n", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\x00")
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b" / "z.md"),
+    ]
+    assert code == 1
+
+
+def test_unreadable_file_is_exit_2_but_the_batch_goes_on(capsys, tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    code, out, err = run(capsys, "check", str(binary), str(DRAFT), str(tmp_path / "missing.txt"))
+    assert code == 2
+    assert "PC101" in out  # the good file was still checked
+    assert "バイナリファイル" in err and "見つかりません" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_profile_and_format_are_usage_errors(capsys):
+    code, _, err = run(capsys, "check", "--profile", "nope", str(DRAFT))
+    assert code == 2 and "chiiki-saisei-2021" in err
+    code, _, err = run(capsys, "check", "--format", "yaml", str(DRAFT))
+    assert code == 2 and "text" in err
+
+
+def test_stdin_and_cp932_through_a_real_process():
+    data = DRAFT.read_text(encoding="utf-8").replace("\n", "\r\n").encode("cp932")
+    proc = subprocess.run(
+        [sys.executable, "-m", "plancheck", "check", "-"], input=data, capture_output=True
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.decode().splitlines()[0].startswith("-:47:1: PC101")
+
+
+def test_binary_stdin_gives_one_clear_error_and_exit_2():
+    proc = subprocess.run(
+        [sys.executable, "-m", "plancheck", "check", "-"],
+        input=bytes(range(256)),
+        capture_output=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.decode().count("\n") == 2  # the error line and the summary line
+    assert "Traceback" not in proc.stderr.decode()
+
+
+def test_usage_error_exit_2():
+    proc = subprocess.run([sys.executable, "-m", "plancheck", "check"], capture_output=True)
+    assert proc.returncode == 2
+
+
+def test_parse_outline_text(capsys):
+    code, out, _ = run(capsys, "parse", str(FIXTURES / "midorino-2017.txt"))
+    assert code == 0
+    assert "   44    5-2 第5章の特別の措置を適用して行う事業" in out.splitlines()
+    assert "   64        【自立性】" in out.splitlines()
+
+
+def test_parse_outline_json_matches_schema(capsys):
+    path = corpus_file("plan-yokohama-healthcare-2021.txt")
+    code, out, _ = run(capsys, "parse", "--format", "json", str(path))
+    data = json.loads(out)
+    jsonschema.validate(data, resources.load_schema("outline.schema.json"))
+    assert data["profile"] == "chiiki-saisei-2021"
+    five = next(node for node in data["children"] if node.get("number") == "5")
+    five_two = next(node for node in five["children"] if node.get("number") == "5-2")
+    fourth = next(node for node in five_two["children"] if node.get("number") == "④")
+    assert {"kind": "label", "label": "自立性", "line": 80, "children": []} in fourth["children"]
+
+
+def test_parse_missing_file_is_exit_2(capsys):
+    code, _, err = run(capsys, "parse", "no-such-plan.txt")
+    assert code == 2 and "no-such-plan.txt" in err
+
+
+def test_rules_rule_plugins_version(capsys):
+    _, out, _ = run(capsys, "rules")
+    assert out.splitlines()[0].startswith("PC001\tnot-a-plan\terror\t")
+    code, out, _ = run(capsys, "rule", "pc101")
+    assert code == 0 and "Failing example" in out and "Passing example" in out
+    assert run(capsys, "rule", "PC999")[0] == 2
+    _, out, _ = run(capsys, "plugins")
+    assert "plancheck.checks.structure" in out and "PC101" in out
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and __version__ in capsys.readouterr().out
+
+
+def test_corpus_is_checked_as_a_directory(capsys):
+    if not CORPUS.exists():
+        pytest.skip(f"real corpus not available at {CORPUS}")
+    code, out, _ = run(capsys, "check", "--format", "json", str(CORPUS))
+    findings = json.loads(out)
+    assert [(f["path"].rsplit("/", 1)[-1], f["code"]) for f in findings] == [
+        ("tokku-keihin-evaluation-2020.txt", "PC001")
+    ]
+    assert code == 1

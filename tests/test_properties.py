@@ -1,0 +1,97 @@
+"""Property tests: any bytes or text, and random line edits of real and fixture plans, never crash,
+and every finding points at a line that exists in the input."""
+
+from conftest import CORPUS, FIXTURES, REAL_PLANS
+from hypothesis import given
+from hypothesis import strategies as st
+
+from plancheck.config import Settings
+from plancheck.lint import Linter
+from plancheck.plugins import PluginHost
+from plancheck.source import InputError, read_source
+
+LINTER = Linter(Settings(), PluginHost(load_entry_points=False))
+
+PLANS = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt"))]
+PLANS += [
+    (CORPUS / name).read_text(encoding="utf-8") for name in REAL_PLANS if (CORPUS / name).exists()
+]
+
+# Text made of the characters plans are made of, so the grammar's markers are hit often.
+PLAN_ALPHABET = st.sampled_from(
+    list(
+        "0123456789-.,、。 \t\n【】①②③④⑤⑥⑦⑧⑨(1)アイ・#*-<>pKPI年月日度計画地域再生該当なし０１２－"
+    )
+)
+
+
+def assert_sound(data: bytes) -> None:
+    try:
+        lines = read_source(data, "p.txt").lines
+    except InputError:
+        return
+    first = LINTER.check_bytes(data, "p.txt")
+    assert first.error is None
+    for finding in first.findings:
+        assert 1 <= finding.line <= len(lines)
+        assert 1 <= finding.column and finding.message
+    assert LINTER.check_bytes(data, "p.txt").findings == first.findings  # deterministic
+
+
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes(data):
+    assert_sound(data)
+
+
+@given(st.text(max_size=2000))
+def test_arbitrary_unicode(text):
+    assert_sound(text.encode("utf-8"))
+
+
+@given(st.text(PLAN_ALPHABET, max_size=3000))
+def test_plan_like_text(text):
+    assert_sound(text.encode("utf-8"))
+
+
+def _width_flip(line: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in line)
+
+
+EDITS = ("delete", "duplicate", "swap", "flip", "tab", "truncate")
+
+
+@given(
+    st.sampled_from(PLANS),
+    st.lists(
+        st.tuples(st.sampled_from(EDITS), st.integers(0, 10_000), st.integers(0, 10_000)),
+        max_size=8,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "cp932", "utf-16"]),
+)
+def test_random_edits_of_plans(plan, edits, newline, encoding):
+    lines = plan.split("\n")
+    for edit, a, b in edits:
+        if not lines:
+            break
+        i, j = a % len(lines), b % len(lines)
+        if edit == "delete":
+            del lines[i]
+        elif edit == "duplicate":
+            lines.insert(i, lines[i])
+        elif edit == "swap":
+            lines[i], lines[j] = lines[j], lines[i]
+        elif edit == "flip":
+            lines[i] = _width_flip(lines[i])
+        elif edit == "tab":
+            lines[i] = (
+                lines[i][: b % (len(lines[i]) + 1)] + "\t" + lines[i][b % (len(lines[i]) + 1) :]
+            )
+        elif edit == "truncate":
+            lines = lines[: i + 1]
+    text = newline.join(lines)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    assert_sound(data)
