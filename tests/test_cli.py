@@ -168,3 +168,18 @@ def test_corpus_is_checked_as_a_directory(capsys):
         ("tokku-keihin-evaluation-2020.txt", "PC001")
     ]
     assert code == 1
+
+
+def test_public_api_check_text_and_check_path(tmp_path):
+    from plancheck import Settings, check_path, check_text
+
+    text = DRAFT.read_text(encoding="utf-8")
+    assert [(f.code, f.line) for f in check_text(text, settings=Settings(lang="en"))] == [
+        ("PC101", 47),
+        ("PC104", 143),
+    ]
+    saved = tmp_path / "draft.txt"
+    saved.write_bytes(text.encode("cp932"))
+    result = check_path(saved)
+    assert result.profile == "chiiki-saisei-2021" and len(result.findings) == 2
+    assert check_path(tmp_path / "missing.txt").error.endswith("ファイルが見つかりません")

@@ -106,10 +106,6 @@ class Section:
 
     kind = "section"
 
-    @property
-    def depth(self) -> int:
-        return self.number.count("-") + 1
-
     def items(self) -> Iterator[Item]:
         return (child for child in self.children if isinstance(child, Item))
 
@@ -144,11 +140,6 @@ class Plan:
     def section(self, number: str) -> Section | None:
         """The first section with this number (e.g. ``"5-2"``), or None."""
         return next((s for s in self.iter_sections() if s.number == number), None)
-
-    def iter_labels(self) -> Iterator[Label]:
-        for node in self.walk():
-            if isinstance(node, Label):
-                yield node
 
     def walk(self) -> Iterator[object]:
         """Every node, depth first, in document order."""

@@ -34,10 +34,6 @@ class Source:
     encoding: str
     lines: tuple[str, ...]
 
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Return ``(text, encoding)``; UTF-8/16 by BOM, else UTF-8, else Shift_JIS (cp932)."""
