@@ -90,3 +90,11 @@ def test_tables_are_runs_of_tab_rows():
 def test_document_title_is_the_first_paragraph():
     plan = parse("\n\n地域再生計画\n\n1 地域再生計画の名称")
     assert plan.title.text == "地域再生計画" and plan.title.span.line == 3
+
+
+def test_find_span_maps_normalised_words_to_original_columns():
+    lines = normalize(["前文", "**⑤ 重要事業評価指標（ＫＰＩ）**"])
+    plan = parse_lines(lines)
+    span = plan.find_span(2, "重要事業評価指標")
+    assert (span.line, span.column, span.end_column) == (2, 5, 13)
+    assert plan.find_span(2, "存在しない語").column == 1

@@ -128,6 +128,7 @@ class Plan:
     title: Paragraph | None = None
     preamble: list[Block | Label | Item] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def iter_sections(self) -> Iterator[Section]:
         """Every section in document order, subsections after their parent."""
@@ -140,6 +141,35 @@ class Plan:
     def section(self, number: str) -> Section | None:
         """The first section with this number (e.g. ``"5-2"``), or None."""
         return next((s for s in self.iter_sections() if s.number == number), None)
+
+    def find_span(self, line: int, needle: str, near: Span | None = None) -> Span:
+        """The original span of ``needle`` (normalised text) on original line ``line``.
+
+        Rules use it to point at the exact words they report; if the words are not on that line
+        the span falls back to ``near`` (or the line's start).
+        """
+        for candidate in self._lines_numbered(line):
+            index = candidate.text.find(needle)
+            if index >= 0:
+                end = index + max(len(needle), 1) - 1
+                return Span(line, candidate.column(index), line, candidate.column(end) + 1)
+        return near or Span(line)
+
+    def _lines_numbered(self, number: int) -> list[Line]:
+        # lines are in order and each original line gives at least one normalised line
+        from bisect import bisect_left
+
+        keys = self._line_numbers()
+        start = bisect_left(keys, number)
+        end = start
+        while end < len(keys) and keys[end] == number:
+            end += 1
+        return self.lines[start:end]
+
+    def _line_numbers(self) -> list[int]:
+        if len(self._numbers) != len(self.lines):
+            self._numbers = [line.number for line in self.lines]
+        return self._numbers
 
     def walk(self) -> Iterator[object]:
         """Every node, depth first, in document order."""

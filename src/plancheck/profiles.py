@@ -62,14 +62,10 @@ def plancheck_profiles() -> list[dict[str, Any]]:
 
 def validate_definition(definition: Any) -> None:
     """Raise ProfileError naming the offending key if ``definition`` breaks the profile schema."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(resources.load_schema("profile.schema.json"))
-    error = next(iter(validator.iter_errors(definition)), None)
-    if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+    problem = resources.schema_error(definition, "profile.schema.json")
+    if problem:
         name = definition.get("name", "?") if isinstance(definition, dict) else "?"
-        raise ProfileError(f"profile {name!r}: {where}: {error.message}")
+        raise ProfileError(f"profile {name!r}: {problem}")
 
 
 def build_profiles(

@@ -37,3 +37,29 @@ def load_schema(name: str) -> dict[str, Any]:
     import json
 
     return json.loads(read_text("rules", f"schema/{name}"))
+
+
+class DataError(Exception):
+    """A data file under ``rules/`` (or a plugin's) that breaks its JSON Schema."""
+
+
+def schema_error(instance: Any, schema_name: str) -> str | None:
+    """``"key/path: message"`` for the first violation of ``rules/schema/<schema_name>``, or None."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    error = next(iter(validator.iter_errors(instance)), None)
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+    return f"{where}: {error.message}"
+
+
+@cache
+def load_checked_yaml(relative: str, schema_name: str) -> Any:
+    """Load ``rules/<relative>`` and validate it against ``rules/schema/<schema_name>``."""
+    data = load_yaml(relative)
+    problem = schema_error(data, schema_name)
+    if problem:
+        raise DataError(f"rules/{relative}: {problem}")
+    return data
