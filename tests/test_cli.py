@@ -6,10 +6,11 @@ import sys
 
 import jsonschema
 import pytest
-from conftest import CORPUS, FIXTURES, corpus_file
 
 from plancheck import __version__, resources
 from plancheck.cli import main
+
+from conftest import CORPUS, FIXTURES, corpus_file
 
 DRAFT = FIXTURES.parents[2] / "examples" / "midorino-draft.txt"
 

@@ -5,11 +5,12 @@ Markdown-converted, the 2021 Yokohama plan OCR-damaged, so these pin the normali
 """
 
 import pytest
-from conftest import corpus_file
 
 from plancheck.ast import Label, Table
 from plancheck.lint import Linter
 from plancheck.source import read_source
+
+from conftest import corpus_file
 
 FULL_SKELETON = (
     "1",

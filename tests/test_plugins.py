@@ -3,12 +3,12 @@
 import logging
 from types import SimpleNamespace
 
-from conftest import fixture_text
-
 from plancheck import Rule, Settings, hookimpl
 from plancheck.cli import main
 from plancheck.lint import Linter
 from plancheck.plugins import PluginHost
+
+from conftest import fixture_text
 
 
 class RequiresVerificationTiming(Rule):

@@ -4,11 +4,12 @@ right generation from content alone."""
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, corpus_file, fixture_text
 
 import plancheck
 from plancheck import resources
 from plancheck.profiles import ProfileError, build_profiles, builtin_definitions, detect
+
+from conftest import ROOT, corpus_file, fixture_text
 
 PROFILES = build_profiles(builtin_definitions())
 

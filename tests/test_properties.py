@@ -1,7 +1,6 @@
 """Property tests: any bytes or text, and random line edits of real and fixture plans, never crash,
 and every finding points at a line that exists in the input."""
 
-from conftest import CORPUS, FIXTURES, REAL_PLANS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,6 +8,8 @@ from plancheck.config import Settings
 from plancheck.lint import Linter
 from plancheck.plugins import PluginHost
 from plancheck.source import InputError, read_source
+
+from conftest import CORPUS, FIXTURES, REAL_PLANS
 
 LINTER = Linter(Settings(), PluginHost(load_entry_points=False))
 

@@ -1,6 +1,7 @@
 """PC001 and PC101–PC104 on the fixture plans (one per generation) and on the real corpus."""
 
 import pytest
+
 from conftest import REAL_PLANS, codes, corpus_file, fixture_text, lint
 
 FIXTURES = ("midorino-2016.txt", "midorino-2017.txt", "midorino-2021.txt")

@@ -43,8 +43,11 @@ class Enumeration:
 
 @dataclass
 class Row:
+    """A tab-separated row; ``columns`` holds the original 1-based column of each cell."""
+
     span: Span
     cells: list[str]
+    columns: list[int] = field(default_factory=list)
     is_kpi_definition: bool = False
 
 

@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--profile", help="様式プロファイルを指定 (既定: 内容から自動判定)")
     check.add_argument("--exit-zero", action="store_true", help="指摘があっても終了コード 0")
-    check.add_argument("--quiet", action="store_true", help="集計行を出さない")
+    check.add_argument("-q", "--quiet", action="store_true", help="集計行を出さない")
 
     parse = commands.add_parser(
         "parse", parents=[common], help="計画の構成を表示する (print the outline)"

@@ -125,10 +125,11 @@ class _ToAst(Transformer):
         return Enumeration(_span(meta), str(children[0]), text)
 
     def row(self, meta: Any, children: list[Token]) -> Row:
-        return Row(_span(meta), [str(cell) for cell in children])
+        return Row(_span(meta), [str(c) for c in children], [c.column for c in children])
 
     def kpi_definition(self, meta: Any, children: list[Token]) -> Row:
-        return Row(_span(meta), [str(cell) for cell in children], is_kpi_definition=True)
+        cells, columns = [str(c) for c in children], [c.column for c in children]
+        return Row(_span(meta), cells, columns, is_kpi_definition=True)
 
     def table(self, meta: Any, children: list[Row]) -> Table:
         return Table(_span(meta), children)

@@ -22,6 +22,8 @@ BUILTIN_PLUGINS = (
     "plancheck.source",
     "plancheck.profiles",
     "plancheck.checks.structure",
+    "plancheck.checks.kpi",
+    "plancheck.checks.statements",
     "plancheck.report.text",
     "plancheck.report.json",
 )

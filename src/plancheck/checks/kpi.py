@@ -1,0 +1,292 @@
+"""KPI rules: 累計 equals the sum of 増加分, cells are numbers, copies agree, every KPI has a target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from plancheck.ast import Plan, Span
+from plancheck.hookspecs import hookimpl
+from plancheck.kpi import KpiRow, KpiTable, Value, read_kpi_tables
+from plancheck.rule import Context, Finding, Rule
+
+PLAN = ("地域再生計画",)
+
+
+def _cell_span(row: KpiRow, value: Value) -> Span:
+    return Span(row.row.span.line, value.column, row.row.span.line, value.column + len(value.text))
+
+
+def _format(number: Decimal, places: int, unit: str) -> str:
+    """A computed number printed as the plan prints its numbers: commas, same decimals, unit."""
+    return f"{number:,.{places}f}{unit}"
+
+
+def _where(table: KpiTable, lang: str) -> str:
+    return table.where or ("冒頭" if lang == "ja" else "the preamble")
+
+
+class KpiSumMismatch(Rule):
+    """KPI の累計が増加分の合計と一致しない (a KPI's 累計 is not the sum of its 増加分).
+
+    Why: the cumulative target (KPI増加分の累計) is by definition the sum of the yearly increments;
+    a mismatch means one of them was edited and the other not, and the Cabinet Office returns the
+    plan. Values are compared as decimals at the precision the plan prints (「15.00」: two places).
+
+    Source: 地域再生計画認定申請マニュアル（各論）, KPI の記載方法; plan-format.md §4.
+
+    Failing example (2 + 3 + 10 is 15, not 16)::
+
+        \t事業開始前（現時点）\t2021年度増加分（1年目）\t2022年度増加分（2年目）\t2023年度増加分（3年目）\tKPI増加分の累計
+        KPI1\t0.00\t2.00\t3.00\t10.00\t16.00
+
+    Passing example::
+
+        KPI1\t0.00\t2.00\t3.00\t10.00\t15.00
+    """
+
+    code = "PC201"
+    name = "kpi-sum-mismatch"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "default": {
+            "ja": "{kpi} の累計 {written} が増加分の合計 {computed} と一致しません（{where} の表）",
+            "en": "{kpi}: the total {written} does not equal the sum of the increments {computed} "
+            "(table in {where})",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        for table in read_kpi_tables(plan):
+            for row in table.rows:
+                totals = row.cells_of(table.columns, "total")
+                if len(totals) != 1 or totals[0][1].number is None:
+                    continue
+                total = totals[0][1]
+                increments = [value for _, value in row.cells_of(table.columns, "increment")]
+                if any(v.number is None and not v.is_empty for v in increments):
+                    continue  # a cell that is not a number is PC202's finding, not a sum to check
+                computed = sum((v.number for v in increments if v.number is not None), Decimal(0))
+                exponent = Decimal(1).scaleb(-total.places)
+                if computed.quantize(exponent, rounding=ROUND_HALF_UP) != total.number:
+                    yield self.report(
+                        context,
+                        _cell_span(row, total),
+                        kpi=row.name,
+                        written=total.text,
+                        computed=_format(computed, total.places, total.unit),
+                        where=_where(table, context.lang),
+                    )
+
+
+class KpiTableMalformed(Rule):
+    """KPI 表の行の列数が見出しと合わない、または数値であるべき欄が数値でない (a malformed KPI row).
+
+    Why: a KPI row must give one value per column of its header (事業開始前, each year's 増加分,
+    累計); a missing cell shifts every later value into the wrong year, and a value such as 「約200人」
+    or 「未定」 cannot be evaluated. Unused cells are written 「-」.
+
+    Source: 地域再生計画認定申請マニュアル（各論）, KPI の記載方法.
+
+    Failing example (one value missing, one not a number)::
+
+        \t事業開始前（現時点）\t平成29年度増加分（1年目）\t平成30年度増加分（2年目）\tKPI増加分の累計
+        移住者数\t120人\t10人\t20人
+        相談件数\t50件\t約10件\t10件\t20件
+
+    Passing example::
+
+        移住者数\t120人\t10人\t20人\t30人
+        相談件数\t50件\t10件\t10件\t20件
+    """
+
+    code = "PC202"
+    name = "kpi-table-malformed"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "cells": {
+            "ja": "KPI 表の「{kpi}」の行は値が {found} 個ありますが、見出しは {expected} 列です"
+            "（空欄は「-」と記載してください）",
+            "en": "KPI row '{kpi}' has {found} values but the header has {expected} columns "
+            "(write 「-」 for an empty cell)",
+        },
+        "number": {
+            "ja": "KPI 表の「{kpi}」の「{column}」の値「{value}」が数値ではありません",
+            "en": "KPI row '{kpi}', column '{column}': 「{value}」 is not a number",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        for table in read_kpi_tables(plan):
+            for row in table.rows:
+                if len(row.values) != len(table.columns):
+                    yield self.report(
+                        context,
+                        row.row.span,
+                        "cells",
+                        kpi=row.name,
+                        found=len(row.values),
+                        expected=len(table.columns),
+                    )
+                    continue
+                for column, value in zip(table.columns, row.values, strict=True):
+                    if value.number is None and not value.is_empty:
+                        yield self.report(
+                            context,
+                            _cell_span(row, value),
+                            "number",
+                            kpi=row.name,
+                            column=column.header,
+                            value=value.text,
+                        )
+
+
+class KpiTableMismatch(Rule):
+    """KPI 表の写し（4-2、5-2 ⑤、7-2）が一致しない (copies of the KPI table disagree).
+
+    Why: the 2016–2020 formats repeat the KPI table in 4-2 (or 4), in 5-2 ⑤ and in 7-2; reviewers
+    compare them, and a figure updated in one copy only is returned for correction.
+
+    Source: 地域再生計画認定申請マニュアル（各論）; plan-format.md §4.
+
+    Failing example (⑤ still has last draft's figure)::
+
+        4-2 … 移住者数\t120人\t10人\t20人\t30人
+        ⑤  … 移住者数\t120人\t10人\t25人\t35人
+
+    Passing example: the same rows, value for value, in every copy.
+    """
+
+    code = "PC203"
+    name = "kpi-table-mismatch"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "value": {
+            "ja": "{where} の KPI 表の「{kpi}」の「{column}」が {value} で、{first_where} の表"
+            "（{first_line} 行目）の {first_value} と一致しません",
+            "en": "KPI table in {where}, row '{kpi}', column '{column}': {value} differs from "
+            "{first_value} in the table in {first_where} (line {first_line})",
+        },
+        "missing": {
+            "ja": "{where} の KPI 表に「{kpi}」の行がありません（{first_where} の表の {first_line} 行目にあります）",
+            "en": "The KPI table in {where} lacks the row '{kpi}' (line {first_line} of the table "
+            "in {first_where})",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        tables = read_kpi_tables(plan)
+        if len(tables) < 2:
+            return
+        first = tables[0]
+        for copy in tables[1:]:
+            yield from self._compare(context, first, copy)
+
+    def _compare(self, context: Context, first: KpiTable, copy: KpiTable) -> Iterator[Finding]:
+        rows = {row.name: row for row in copy.rows}
+        where = _where(copy, context.lang)
+        first_where = _where(first, context.lang)
+        for reference in first.rows:
+            row = rows.get(reference.name)
+            if row is None:
+                yield self.report(
+                    context,
+                    copy.table.span,
+                    "missing",
+                    where=where,
+                    kpi=reference.name,
+                    first_where=first_where,
+                    first_line=reference.row.span.line,
+                )
+                continue
+            columns = zip(first.columns, reference.values, row.values, strict=False)
+            for column, expected, actual in columns:
+                if _same(expected, actual):
+                    continue
+                yield self.report(
+                    context,
+                    _cell_span(row, actual),
+                    "value",
+                    where=where,
+                    kpi=row.name,
+                    column=column.header,
+                    value=actual.text,
+                    first_where=first_where,
+                    first_line=reference.row.span.line,
+                    first_value=expected.text,
+                )
+                break  # one finding a row: the first column that differs
+
+
+def _same(a: Value, b: Value) -> bool:
+    if a.number is not None and b.number is not None:
+        return a.number == b.number and a.unit == b.unit
+    return a.text == b.text or (a.is_empty and b.is_empty)
+
+
+class KpiMissing(Rule):
+    """KPI の表がない、または数値目標のない KPI がある (no KPI, or a KPI without a numeric target).
+
+    Why: 地域再生計画 must state its goals with numerical targets (重要業績評価指標); a KPI whose
+    累計 (or, in the 2016 format, every dated value) is blank cannot be evaluated.
+
+    Source: 地域再生法 第5条第3項; 地域再生計画認定申請マニュアル（各論）.
+
+    Failing example (a named KPI with every value left 「-」)::
+
+        KPI1\t移住相談件数\t\t\t\t単位\t件
+        \t事業開始前（現時点）\t2022年度増加分（1年目）\tKPI増加分の累計
+        KPI1\t-\t-\t-
+
+    Passing example::
+
+        KPI1\t10.00\t5.00\t5.00
+    """
+
+    code = "PC205"
+    name = "kpi-missing"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "none": {
+            "ja": "KPI（数値目標）の表が見つかりません。4-2 の【数値目標】に KPI の表を記載してください",
+            "en": "No KPI table found; give the KPI table under 【数値目標】 in 4-2",
+        },
+        "target": {
+            "ja": "{kpi} に数値目標がありません（{column} が空欄です）",
+            "en": "{kpi} has no numeric target ({column} is empty)",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        tables = read_kpi_tables(plan)
+        if not tables:
+            yield self.report(context, self._where_kpis_belong(plan), "none")
+            return
+        for table in tables[:1]:  # copies are PC203's business
+            for row in table.rows:
+                if row.is_unused:
+                    continue
+                targets = row.cells_of(table.columns, "total") or row.cells_of(
+                    table.columns, "snapshot"
+                )
+                if targets and all(value.number is None for _, value in targets):
+                    column = targets[-1][0].header
+                    yield self.report(context, row.row.span, "target", kpi=row.name, column=column)
+
+    @staticmethod
+    def _where_kpis_belong(plan: Plan) -> Span:
+        for number in ("4-2", "4"):
+            section = plan.section(number)
+            if section is not None:
+                label = next((lab for lab in section.labels() if lab.label == "数値目標"), None)
+                return label.span if label else section.span
+        return plan.title.span if plan.title else Span(1)
+
+
+@hookimpl
+def plancheck_rules() -> list[type[Rule]]:
+    return [KpiSumMismatch, KpiTableMalformed, KpiTableMismatch, KpiMissing]

@@ -1,0 +1,183 @@
+"""Statement rules: the 先導性 statements of ④ (【自立性】, 【官民協働】, …) are there and say something."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from plancheck.ast import Item, Label, Plan, Section
+from plancheck.hookspecs import hookimpl
+from plancheck.rule import Context, Finding, Rule
+
+PLAN = ("地域再生計画",)
+
+# A statement that only says nothing applies: 「該当なし。」「特になし」「なし」「-」.
+_SAYS_NOTHING = re.compile(r"(該当なし|該当無し|特になし|特に無し|なし|無し|-)[。.]?")
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """Where the statements are: ④ of 5-2 (or 5-2 itself when ④'s heading is lost)."""
+
+    node: Item | Section
+    where: str
+    settings: Mapping[str, Any]
+
+
+def _statement_holder(plan: Plan, context: Context) -> _Holder | None:
+    profile = context.profile
+    if profile is None or not profile.statements or profile.items_section is None:
+        return None
+    section = plan.section(profile.items_section)
+    if section is None:
+        return None
+    item = section.item(profile.statements["item"])
+    if item is None:
+        return _Holder(section, section.number, profile.statements)
+    return _Holder(item, f"{section.number} {item.number}", profile.statements)
+
+
+def _labels(holder: Item | Section) -> dict[str, Label]:
+    found: dict[str, Label] = {}
+    nodes = list(holder.children)
+    for item in holder.items() if isinstance(holder, Section) else ():
+        nodes.extend(item.children)
+    for node in nodes:
+        if isinstance(node, Label):
+            found.setdefault(node.label, node)
+    return found
+
+
+def says_nothing(label: Label) -> bool:
+    """Whether the statement is empty or only 「該当なし」 (line breaks and spaces ignored)."""
+    text = re.sub(r"\s+", "", label.body_text())
+    return not text or _SAYS_NOTHING.fullmatch(text) is not None
+
+
+class MissingStatement(Rule):
+    """④ に必要な先導性の記載（【自立性】【官民協働】など）がない (a required 先導性 statement is absent).
+
+    Why: the grant is given to projects that are 先導的; ④ must show it under fixed labels. 【自立性】
+    (the project continues without the grant) is always required, plancheck requires 【官民協働】,
+    and the profile adds its own (two of 官民協働・地域間連携・政策間連携 for 横展開タイプ,
+    【デジタル社会の形成への寄与】 from 2021).
+
+    Source: 地方創生推進交付金の取扱い（H28.1）・手引き（H30.4）; plan-format.md §3.
+
+    Failing example::
+
+        ④ 事業が先導的であると認められる理由
+        【自立性】
+        利用料収入により交付金終了後も事業を継続する。
+
+    Passing example::
+
+        ④ 事業が先導的であると認められる理由
+        【自立性】
+        利用料収入により交付金終了後も事業を継続する。
+        【官民協働】
+        市と商工会議所が共同で運営する。
+    """
+
+    code = "PC401"
+    name = "missing-statement"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "required": {
+            "ja": "{item} に【{label}】の記載がありません",
+            "en": "{item} lacks the statement 【{label}】",
+        },
+        "at_least": {
+            "ja": "{item} には {labels} のうち {count} つ以上の記載が必要ですが、{found} つしかありません",
+            "en": "{item} needs at least {count} of {labels} but has {found}",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        holder = _statement_holder(plan, context)
+        if holder is None:
+            return
+        labels = _labels(holder.node)
+        for name in holder.settings.get("required", []):
+            if name not in labels:
+                yield self.report(
+                    context, holder.node.span, "required", item=holder.where, label=name
+                )
+        group = holder.settings.get("at_least")
+        if group:
+            found = [
+                name for name in group["of"] if name in labels and not says_nothing(labels[name])
+            ]
+            # a required label already reported missing will fill one place once it is added
+            required = holder.settings.get("required", [])
+            reported = [name for name in group["of"] if name not in labels and name in required]
+            if len(found) + len(reported) < group["count"]:
+                yield self.report(
+                    context,
+                    holder.node.span,
+                    "at_least",
+                    item=holder.where,
+                    labels="".join(f"【{name}】" for name in group["of"]),
+                    count=group["count"],
+                    found=len(found),
+                )
+
+
+class EmptyStatement(Rule):
+    """先導性の記載が空、または「該当なし」だけ (a required statement says nothing).
+
+    Why: a label that is present but empty, or only 「該当なし」, does not show the project is
+    先導的. Only statements the profile allows to be not applicable (【デジタル社会の形成への寄与】)
+    may say 「該当なし。」.
+
+    Source: 地方創生推進交付金の手引き（H30.4）; plan-format.md §3.
+
+    Failing example::
+
+        【官民協働】
+        該当なし
+
+    Passing example::
+
+        【官民協働】
+        市と商工会議所が共同で運営し、民間事業者が実証フィールドを提供する。
+    """
+
+    code = "PC402"
+    name = "empty-statement"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "empty": {
+            "ja": "【{label}】に記載がありません",
+            "en": "The statement 【{label}】 is empty",
+        },
+        "not_applicable": {
+            "ja": "【{label}】が「{text}」だけです。先導性の内容を具体的に記載してください",
+            "en": "The statement 【{label}】 only says 「{text}」; describe it concretely",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        holder = _statement_holder(plan, context)
+        if holder is None:
+            return
+        settings = holder.settings
+        checked = set(settings.get("required", [])) | set(settings.get("optional", []))
+        allowed = set(settings.get("not_applicable_allowed", []))
+        for name, label in _labels(holder.node).items():
+            if name not in checked or not says_nothing(label):
+                continue
+            text = re.sub(r"\s+", "", label.body_text())
+            if not text:
+                yield self.report(context, label.span, "empty", label=name)
+            elif name not in allowed:
+                yield self.report(context, label.span, "not_applicable", label=name, text=text)
+
+
+@hookimpl
+def plancheck_rules() -> list[type[Rule]]:
+    return [MissingStatement, EmptyStatement]
