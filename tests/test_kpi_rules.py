@@ -28,6 +28,7 @@ def line_no(text: str, fragment: str, occurrence: int = 1) -> int:
         ("30 人/年", Decimal("30"), "人/年"),
         ("-", None, ""),
         ("約10件", None, ""),
+        ("2.OO", None, ""),
     ],
 )
 def test_parse_value(cell, number, unit):

@@ -14,7 +14,9 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 # Cells that say "no value": hyphens of every width (already folded to "-"), underscores, the long
 # vowel mark OCR reads for a dash.
 EMPTY_MARKERS = frozenset({"-", "_", "ー", "‐", "―"})
-_NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([^\d]{0,8})")
+# A number with thousands commas and decimals, then a unit (人, 千円, 億円, %, 人/年, km …); a
+# unit never starts with a point or comma (「2.OO」 is an OCR slip, not 2 with unit 「.OO」).
+_NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)((?:[^\d.,][^\d]{0,7})?)")
 _KPI_ID = re.compile(r"KPI[ ]*(?:(\d{1,2})|([①-⑩])|\((\d{1,2})\))")
 
 
