@@ -164,10 +164,14 @@ def test_corpus_is_checked_as_a_directory(capsys):
     if not CORPUS.exists():
         pytest.skip(f"real corpus not available at {CORPUS}")
     code, out, _ = run(capsys, "check", "--format", "json", str(CORPUS))
-    findings = json.loads(out)
-    assert [(f["path"].rsplit("/", 1)[-1], f["code"]) for f in findings] == [
-        ("tokku-keihin-evaluation-2020.txt", "PC001")
+    errors = [
+        (f["path"].rsplit("/", 1)[-1], f["code"])
+        for f in json.loads(out)
+        if f["severity"] == "error"
     ]
+    # the accepted plans get no error; the evaluation report is not a plan (every finding on the
+    # real plans is pinned, with its reason, in test_corpus_findings.py)
+    assert errors == [("tokku-keihin-evaluation-2020.txt", "PC001")]
     assert code == 1
 
 

@@ -9,7 +9,7 @@ from plancheck.kpi import classify, kpi_index, parse_value
 from conftest import REAL_PLANS, codes, corpus_file, fixture_text, lint
 
 FIXTURES = ("midorino-2016.txt", "midorino-2017.txt", "midorino-2021.txt")
-KPI_RULES = ["PC201", "PC202", "PC203", "PC205"]
+KPI_RULES = ["PC201", "PC202", "PC203", "PC204", "PC205"]
 
 
 def line_no(text: str, fragment: str, occurrence: int = 1) -> int:
@@ -190,3 +190,40 @@ def test_ocr_damaged_2021_grid_is_read():
     damaged = text.replace("15. 00", "16. 00")
     (finding,) = lint(damaged, select=["PC201"])
     assert finding.line == 45 and "16.00" in finding.message and "15.00" in finding.message
+
+
+def test_increment_after_the_project_period_2021():
+    text = fixture_text("midorino-2021.txt").replace(
+        "2022年4月1日から2025年3月31日まで", "2022年4月1日から2024年3月31日まで"
+    )
+    findings = lint(text, select=["PC204"])
+    # the 2024年度 column: KPI1–3 have values there, KPI4 is 「-」
+    assert codes(findings) == [("PC204", line_no(text, f"KPI{n}\t", 2)) for n in "①②③"]
+    assert findings[0].message == (
+        "KPI1「子育て支援アプリの登録世帯数」 の 2024年度の増加分 1,500.00 が"
+        "事業実施期間（2022年4月1日から2024年3月31日まで）の外です"
+    )
+
+
+def test_increment_before_an_explicit_start():
+    text = fixture_text("midorino-2021.txt").replace(
+        "2022年4月1日から2025年3月31日まで", "2023年4月1日から2025年3月31日まで"
+    )
+    lines = [line_no(text, f"KPI{n}\t", 2) for n in "①②③"]
+    assert [f.line for f in lint(text, select=["PC204"])] == lines
+
+
+def test_approval_start_only_bounds_the_end_2017():
+    text = fixture_text("midorino-2017.txt")
+    assert lint(text, select=["PC204"]) == []  # 認定の日から平成33年3月31日: H30–H32 fit
+    shortened = text.replace(
+        "認定の日から平成33年3月31日（3カ年間）", "認定の日から平成32年3月31日（2カ年間）"
+    )
+    findings = lint(shortened, select=["PC204"], lang="en")
+    # 平成32年度 (fiscal 2020) now lies after ⑧'s end; one finding per KPI row of the first table
+    first_table = [
+        line_no(shortened, row + "\t")
+        for row in ("地場農産物加工品の販売額", "農業体験プログラムの参加者数", "市内の農業産出額")
+    ]
+    assert [f.line for f in findings] == first_table
+    assert "fiscal 2020 lies outside the project period" in findings[0].message

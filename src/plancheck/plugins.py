@@ -24,6 +24,8 @@ BUILTIN_PLUGINS = (
     "plancheck.checks.structure",
     "plancheck.checks.kpi",
     "plancheck.checks.statements",
+    "plancheck.checks.period",
+    "plancheck.checks.text",
     "plancheck.report.text",
     "plancheck.report.json",
 )

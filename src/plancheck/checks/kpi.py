@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from plancheck.ast import Plan, Span
+from plancheck.checks.period import project_period
+from plancheck.dates import fiscal_year, fiscal_year_of
 from plancheck.hookspecs import hookimpl
 from plancheck.kpi import KpiRow, KpiTable, Value, read_kpi_tables
 from plancheck.rule import Context, Finding, Rule
@@ -227,6 +229,65 @@ def _same(a: Value, b: Value) -> bool:
     return a.text == b.text or (a.is_empty and b.is_empty)
 
 
+class KpiYearOutsidePeriod(Rule):
+    """KPI の増加分が事業実施期間外の年度にある (a KPI increment in a fiscal year outside ⑧).
+
+    Why: the increments are what the grant-funded project achieves, so each year with a value
+    must fall within 5-2 ⑧ 事業実施期間 (fiscal years run April to March). A value in a later year
+    usually means the table was copied from a longer plan or the period was shortened.
+    A period that starts 「地域再生計画認定の日から」 has an unknown start, so only its end is
+    compared.
+
+    Source: 地域再生計画認定申請マニュアル（各論）; plan-format.md §4.
+
+    Failing example (⑧ ends in March 2024, i.e. fiscal 2023)::
+
+        \t事業開始前（現時点）\t2022年度増加分（1年目）\t2023年度増加分（2年目）\t2024年度増加分（3年目）\tKPI増加分の累計
+        KPI1\t0.00\t5.00\t5.00\t5.00\t15.00
+        ⑧ 事業実施期間
+        2022年4月1日から2024年3月31日まで
+
+    Passing example::
+
+        KPI1\t0.00\t5.00\t10.00\t-\t15.00
+    """
+
+    code = "PC204"
+    name = "kpi-year-outside-period"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "default": {
+            "ja": "{kpi} の {year}年度の増加分 {value} が事業実施期間（{period}）の外です",
+            "en": "{kpi}: the increment {value} for fiscal {year} lies outside the project "
+            "period ({period})",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        period, _ = project_period(plan)
+        if period is None or period.end is None:
+            return
+        last = fiscal_year_of(period.end)
+        first = fiscal_year_of(period.start) if period.start is not None else None
+        tables = read_kpi_tables(plan)
+        for table in tables[:1]:  # copies are PC203's business
+            years = [fiscal_year(column.header) for column in table.columns]
+            for row in table.rows:
+                for year, column, value in zip(years, table.columns, row.values, strict=False):
+                    if column.kind != "increment" or year is None or value.number is None:
+                        continue
+                    if year > last or (first is not None and year < first):
+                        yield self.report(
+                            context,
+                            _cell_span(row, value),
+                            kpi=row.name,
+                            year=year,
+                            value=value.text,
+                            period=period.text,
+                        )
+
+
 class KpiMissing(Rule):
     """KPI の表がない、または数値目標のない KPI がある (no KPI, or a KPI without a numeric target).
 
@@ -289,4 +350,4 @@ class KpiMissing(Rule):
 
 @hookimpl
 def plancheck_rules() -> list[type[Rule]]:
-    return [KpiSumMismatch, KpiTableMalformed, KpiTableMismatch, KpiMissing]
+    return [KpiSumMismatch, KpiTableMalformed, KpiTableMismatch, KpiYearOutsidePeriod, KpiMissing]

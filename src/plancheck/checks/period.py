@@ -1,0 +1,431 @@
+"""Period rules: dates that cannot exist, eras past their end, and 事業実施期間 against 計画期間."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from datetime import date
+
+from plancheck import dates
+from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
+from plancheck.dates import DateMention, Period
+from plancheck.hookspecs import hookimpl
+from plancheck.rule import Context, Finding, Rule
+
+PROJECT_PERIOD = ("5-2", "⑧")  # 事業実施期間: under 5-2 in every format generation
+PLAN_PERIOD = "6"  # 計画期間
+OWN_PROJECTS = "5-3-2"  # 支援措置によらない独自の取組: ウ 事業実施期間 / 事業期間
+
+
+def project_period(plan: Plan) -> tuple[Period | None, Span | None]:
+    """5-2 ⑧ 事業実施期間: its first period and where its words are.
+
+    The span is the item's heading when no period can be read from it; (None, None) when the
+    plan has no ⑧ (PC101 reports that).
+    """
+    section = plan.section(PROJECT_PERIOD[0])
+    return _first_period(plan, section.item(PROJECT_PERIOD[1]) if section else None)
+
+
+def plan_period(plan: Plan) -> tuple[Period | None, Span | None]:
+    """6 計画期間: its first period and where its words are (as :func:`project_period`)."""
+    return _first_period(plan, plan.section(PLAN_PERIOD))
+
+
+def _first_period(plan: Plan, node: Section | Item | None) -> tuple[Period | None, Span | None]:
+    if node is None:
+        return None, None
+    found = _periods_in(plan, node)
+    return found[0] if found else (None, node.span)
+
+
+def _checked_periods(plan: Plan) -> Iterator[tuple[Period, Span]]:
+    """Every period in ⑧, 6 and 5-3-2, with the span of its words."""
+    section = plan.section(PROJECT_PERIOD[0])
+    nodes = (
+        section.item(PROJECT_PERIOD[1]) if section else None,
+        plan.section(PLAN_PERIOD),
+        plan.section(OWN_PROJECTS),
+    )
+    for node in nodes:
+        if node is not None:
+            yield from _periods_in(plan, node)
+
+
+def _pieces(node: Section | Item | Label) -> Iterator[tuple[int, str]]:
+    """The texts of a node with their original line numbers: heading, then body, depth first."""
+    yield node.span.line, node.label if isinstance(node, Label) else node.title
+    if isinstance(node, Label) and node.text:
+        yield node.span.line, node.text
+    for child in node.children:
+        if isinstance(child, (Paragraph, Enumeration)):
+            yield child.span.line, child.text
+        elif isinstance(child, (Section, Item, Label)):
+            yield from _pieces(child)
+
+
+def _periods_in(plan: Plan, node: Section | Item) -> list[tuple[Period, Span]]:
+    # pieces are joined so that a period broken over two lines still reads as one
+    pieces = [(line, text) for line, text in _pieces(node) if text]
+    joined = "\n".join(text for _, text in pieces)
+    return [(period, _locate(plan, pieces, period)) for period in dates.find_periods(joined)]
+
+
+def _locate(plan: Plan, pieces: list[tuple[int, str]], period: Period) -> Span:
+    """The original span of a period's words, from its first line to its last."""
+    spans = []
+    offset = 0
+    for line, text in pieces:
+        low = max(period.offset, offset) - offset
+        high = min(period.offset + len(period.text), offset + len(text)) - offset
+        if low < high:
+            spans.append(plan.find_span(line, text[low:high]))
+        offset += len(text) + 1
+    first, last = spans[0], spans[-1]
+    return Span(first.line, first.column, last.end_line, last.end_column)
+
+
+def _mentions(plan: Plan) -> Iterator[tuple[DateMention, Span]]:
+    """Every date written anywhere in the plan, with the span of its words."""
+    for line in plan.lines:
+        for mention in dates.date_mentions(line.text):
+            start, end = line.column(mention.start), line.column(mention.end - 1) + 1
+            yield mention, Span(line.number, start, line.number, end)
+
+
+def _ja(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class PeriodOutsidePlan(Rule):
+    """事業実施期間が計画期間に収まっていない (5-2 ⑧ 事業実施期間 is not within 6 計画期間).
+
+    Why: the grant funds the project only while the plan is in force, so the project period must
+    lie inside the plan period. A start written as 「地域再生計画認定の日から」 is the approval
+    date: unknown, but never later than an explicit start, so only an explicit start is compared.
+
+    Source: 地域再生法 第5条第2項第3号 (計画期間); 地域再生計画認定申請マニュアル（各論）.
+
+    Failing example (the project ends after the plan)::
+
+        ⑧ 事業実施期間
+        2022年4月1日から2026年3月31日まで
+        6 計画期間
+        地域再生計画の認定の日から2025年3月31日まで
+
+    Passing example::
+
+        ⑧ 事業実施期間
+        2022年4月1日から2025年3月31日まで
+        6 計画期間
+        地域再生計画の認定の日から2025年3月31日まで
+    """
+
+    code = "PC301"
+    name = "period-outside-plan"
+    severity = "error"
+    document_types = ("地域再生計画",)
+    messages = {
+        "ends_after": {
+            "ja": "⑧ 事業実施期間の終わり（{end}）が 6 計画期間の終わり（{plan_end}）より後です。"
+            "事業実施期間を計画期間内に収めてください",
+            "en": "⑧ 事業実施期間 ends ({end}) after 6 計画期間 ends ({plan_end}); keep the "
+            "project period within the plan period",
+        },
+        "starts_before": {
+            "ja": "⑧ 事業実施期間の始まり（{start}）が 6 計画期間の始まり（{plan_start}）より前です。"
+            "事業実施期間を計画期間内に収めてください",
+            "en": "⑧ 事業実施期間 starts ({start}) before 6 計画期間 starts ({plan_start}); keep "
+            "the project period within the plan period",
+        },
+        "ends_before_start": {
+            "ja": "⑧ 事業実施期間の終わり（{end}）が 6 計画期間の始まり（{plan_start}）より前です。"
+            "事業実施期間を計画期間内に収めてください",
+            "en": "⑧ 事業実施期間 ends ({end}) before 6 計画期間 starts ({plan_start}); keep the "
+            "project period within the plan period",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        project, span = project_period(plan)
+        whole, _ = plan_period(plan)
+        if project is None or span is None or whole is None:
+            return
+        if project.is_reversed or whole.is_reversed:
+            return  # PC303 reports it; which end is wrong is unknown
+        if project.end and whole.end and project.end > whole.end:
+            yield self.report(
+                context, span, "ends_after", end=project.end_text, plan_end=whole.end_text
+            )
+        if project.start and whole.start and project.start < whole.start:
+            yield self.report(
+                context,
+                span,
+                "starts_before",
+                start=project.start_text,
+                plan_start=whole.start_text,
+            )
+        elif project.start is None and project.end and whole.start and project.end < whole.start:
+            yield self.report(
+                context,
+                span,
+                "ends_before_start",
+                end=project.end_text,
+                plan_start=whole.start_text,
+            )
+
+
+class InvalidDate(Rule):
+    """存在しない日付 (an impossible date: 2月30日, 13月, 令和0年, 平成40年, 令和元年4月30日).
+
+    Why: a date that cannot exist is a typing or conversion error, and the period or target it
+    belongs to cannot be read. An era year more than five years past the era's end (平成40年 =
+    2028) cannot have been valid when the plan was written either: plans run about five years.
+
+    Source: 元号法と改元の政令 (era dates); 地域再生計画認定申請マニュアル（各論）.
+
+    Failing example::
+
+        6 計画期間
+        地域再生計画認定の日から令和0年2月30日まで
+
+    Passing example::
+
+        6 計画期間
+        地域再生計画認定の日から令和2年3月31日まで
+    """
+
+    code = "PC302"
+    name = "invalid-date"
+    severity = "error"
+    document_types = ("地域再生計画",)
+    messages = {
+        dates.INVALID_DAY: {
+            "ja": "「{text}」は存在しない日付です（{month}月は{days}日までです）。日付を確認してください",
+            "en": "'{text}' is not a real date (month {month} has {days} days); check the date",
+        },
+        dates.INVALID_MONTH: {
+            "ja": "「{text}」は存在しない日付です（月は1〜12です）。日付を確認してください",
+            "en": "'{text}' is not a real date (months run from 1 to 12); check the date",
+        },
+        dates.ERA_YEAR_ZERO: {
+            "ja": "「{text}」は存在しない年です（{era}の最初の年は{era}元年です）。年を確認してください",
+            "en": "'{text}' is not a real year (the first year of {era} is {era}元年); check the year",
+        },
+        dates.BEFORE_ERA: {
+            "ja": "「{text}」は{era}が始まった{first_ja}より前の日付です。元号または日付を確認してください",
+            "en": "'{text}' is before {era} began ({first}); check the era or the date",
+        },
+        dates.FAR_AFTER_ERA: {
+            "ja": "「{text}」は{era}の終わり（{last_ja}）から{years}年後（{rewritten}、{gregorian_ja}）"
+            "で、計画の日付としてありえません。年を確認してください",
+            "en": "'{text}' is {years} years after {era} ended ({last}): it would be {rewritten} "
+            "({gregorian}), which no plan can reach; check the year",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        for mention, span in _mentions(plan):
+            if mention.problem in dates.IMPOSSIBLE:
+                yield self.report(context, span, mention.problem, **_values(mention))
+
+
+class PeriodReversed(Rule):
+    """終わりが始まりより前の期間 (a period that ends before it starts).
+
+    Why: a reversed period is a typing error (usually a wrong year) and makes every comparison
+    with it meaningless. Checked in ⑧ 事業実施期間, 6 計画期間 and the periods of 5-3-2.
+
+    Source: 地域再生計画認定申請マニュアル（各論）.
+
+    Failing example::
+
+        ⑧ 事業実施期間
+        2025年4月1日から2022年3月31日まで
+
+    Passing example::
+
+        ⑧ 事業実施期間
+        2022年4月1日から2025年3月31日まで
+    """
+
+    code = "PC303"
+    name = "period-reversed"
+    severity = "error"
+    document_types = ("地域再生計画",)
+    messages = {
+        "default": {
+            "ja": "期間「{text}」は終わり（{end}）が始まり（{start}）より前です。日付を確認してください",
+            "en": "The period '{text}' ends ({end}) before it starts ({start}); check the dates",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        for period, span in _checked_periods(plan):
+            if period.is_reversed:
+                yield self.report(
+                    context, span, text=period.text, start=period.start_text, end=period.end_text
+                )
+
+
+class EraYearAfterChange(Rule):
+    """改元後の旧元号の年 (an era year past that era's end: 平成32年 = 令和2年).
+
+    Why: plans written before May 2019 could only write 令和-era years as 平成32年, 平成33年…;
+    that was valid when written, but the current era reads more clearly in an amended plan.
+    Further than five years past the end is impossible for a plan and reported by PC302.
+
+    Source: 元号を改める政令 (平成31年政令第143号): 令和 from 2019-05-01.
+
+    Failing example::
+
+        6 計画期間
+        地域再生計画認定の日から平成32年3月31日
+
+    Passing example::
+
+        6 計画期間
+        地域再生計画認定の日から令和2年3月31日
+    """
+
+    code = "PC304"
+    name = "era-year-after-change"
+    severity = "info"
+    document_types = ("地域再生計画",)
+    messages = {
+        "default": {
+            "ja": "「{text}」は{era}の終わり（{last_ja}）より後で、{rewritten}（{gregorian_ja}）に"
+            "当たります。作成時には有効な表記ですが、「{rewritten}」への更新を検討してください",
+            "en": "'{text}' is after {era} ended ({last}): it is {rewritten} ({gregorian}). It was "
+            "valid when written; consider updating it to '{rewritten}'",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        for mention, span in _mentions(plan):
+            if mention.problem == dates.AFTER_ERA:
+                yield self.report(context, span, **_values(mention))
+
+
+class PeriodMissing(Rule):
+    """事業実施期間・計画期間の日付が読み取れない (⑧ or 6 has no readable period).
+
+    Why: the plan period is a legal requirement of the plan and the project period bounds the
+    grant; without dates neither can be checked. A missing section itself is reported by PC101.
+
+    Source: 地域再生法 第5条第2項第3号; 地域再生計画認定申請マニュアル（各論）.
+
+    Failing example::
+
+        6 計画期間
+        認定の日から3年間
+
+    Passing example::
+
+        6 計画期間
+        地域再生計画認定の日から2025年3月31日まで
+    """
+
+    code = "PC305"
+    name = "period-missing"
+    severity = "error"
+    document_types = ("地域再生計画",)
+    messages = {
+        "default": {
+            "ja": "{where}から期間の日付を読み取れません。"
+            "「地域再生計画認定の日から2025年3月31日まで」のように記載してください",
+            "en": "No period can be read from {where}; write it as "
+            "「地域再生計画認定の日から2025年3月31日まで」",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        readings = (
+            ("⑧ 事業実施期間", project_period(plan)),
+            ("6 計画期間", plan_period(plan)),
+        )
+        for where, (period, span) in readings:
+            if period is None and span is not None:
+                yield self.report(context, span, where=where)
+
+
+class PeriodDurationMismatch(Rule):
+    """期間の年数の記載が日付と合わない (「(3カ年間)」「3ヶ年度」 disagree with the dates).
+
+    Why: a stated duration that contradicts the dates means one of them was not updated. The
+    dates are counted in fiscal years (April–March), both ends included. A start written as the
+    approval date is unknown, so such a period is not checked.
+
+    Source: 地域再生計画認定申請マニュアル（各論）.
+
+    Failing example::
+
+        ⑧ 事業実施期間
+        2022年4月1日から2025年3月31日まで(5カ年間)
+
+    Passing example::
+
+        ⑧ 事業実施期間
+        2022年4月1日から2025年3月31日まで(3カ年間)
+    """
+
+    code = "PC306"
+    name = "period-duration-mismatch"
+    severity = "warning"
+    document_types = ("地域再生計画",)
+    messages = {
+        "default": {
+            "ja": "期間「{text}」は{counted}か年度ですが、「{stated}」と記載されています。"
+            "日付か年数を修正してください",
+            "en": "The period '{text}' spans {counted} fiscal years but says 「{stated}」; correct "
+            "the dates or the duration",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        for period, span in _checked_periods(plan):
+            counted = period.fiscal_years()
+            if period.stated_years is None or counted is None or period.is_reversed:
+                continue
+            if period.stated_years not in _acceptable_counts(period, counted):
+                yield self.report(
+                    context, span, text=period.text, counted=counted, stated=period.duration_text
+                )
+
+
+def _acceptable_counts(period: Period, fiscal_years: int) -> set[int]:
+    """Fiscal years always; for 「3カ年間」「3か年」 (a length, not 年度) also the elapsed years."""
+    if period.duration_text.endswith("年度") or period.start is None or period.end is None:
+        return {fiscal_years}
+    elapsed = round(((period.end - period.start).days + 1) / 365.25)
+    return {fiscal_years, elapsed}
+
+
+def _values(mention: DateMention) -> dict[str, object]:
+    """Message values describing a mention and its era."""
+    era = mention.era
+    values: dict[str, object] = {"text": mention.text, "era": era.name if era else ""}
+    if mention.month is not None and 1 <= mention.month <= 12:
+        values["month"] = mention.month
+        values["days"] = calendar.monthrange(mention.year, mention.month)[1]
+    if era is not None:
+        values["first"], values["first_ja"] = era.first.isoformat(), _ja(era.first)
+        if era.last is not None:
+            values["last"], values["last_ja"] = era.last.isoformat(), _ja(era.last)
+    values["years"] = dates.years_after_era(mention)
+    values["rewritten"] = mention.rewritten() or mention.text
+    values["gregorian"] = f"FY{mention.year}" if mention.fiscal else str(mention.year)
+    values["gregorian_ja"] = f"{mention.year}年度" if mention.fiscal else f"{mention.year}年"
+    return values
+
+
+@hookimpl
+def plancheck_rules() -> list[type[Rule]]:
+    return [
+        PeriodOutsidePlan,
+        InvalidDate,
+        PeriodReversed,
+        EraYearAfterChange,
+        PeriodMissing,
+        PeriodDurationMismatch,
+    ]
