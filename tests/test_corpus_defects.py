@@ -73,3 +73,23 @@ def test_statement_removed_from_a_real_plan():
     assert lines[103] == "【官民協働】"
     del lines[103:107]  # the label, its paragraph and the blank lines around it
     assert found("\n".join(lines), "PC401") == [78]
+
+
+def test_duplicate_section_in_a_real_plan():
+    # 5-3-1 renumbered 5-3 by mistake: the second 「5-3」 is reported
+    assert found(
+        edited(SAPPORO, 141, "5-3-1 地域再生基本方針", "5-3 地域再生基本方針"), "PC103"
+    ) == [141]
+
+
+def test_emptied_section_in_a_real_plan():
+    lines = corpus_file(YOKOHAMA_2023).read_text(encoding="utf-8").split("\n")
+    assert lines[14] == "神奈川県横浜市の全域"
+    lines[14] = ""  # 3 地域再生計画の区域 left blank
+    assert found("\n".join(lines), "PC104") == [13]
+
+
+def test_kpi_year_after_a_shortened_project_period_in_a_real_plan():
+    # ⑧ cut to two years: the 2025年度 increments (KPI①–③, line 98–100) fall outside it
+    text = edited(YOKOHAMA_2023, 270, "2026 年 3 月 31 日", "2025 年 3 月 31 日")
+    assert found(text, "PC204") == [98, 99, 100]
