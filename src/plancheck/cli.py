@@ -14,6 +14,7 @@ from plancheck.config import Settings, parse_severity_overrides
 from plancheck.lint import ConfigError, FileResult, Linter
 from plancheck.messages import message
 from plancheck.plugins import PluginHost
+from plancheck.report import Report
 from plancheck.rule import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -160,7 +161,8 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
     for result in results:
         if result.error:
             print(f"plancheck: {result.error}", file=sys.stderr)
-    sys.stdout.write(formatter(results, args.lang))
+    report = Report(lang=args.lang, rules=host.rules, color=sys.stdout.isatty())
+    sys.stdout.write(formatter(results, report))
     findings = [finding for result in results for finding in result.findings]
     if args.format == "text" and not args.quiet:
         counts = {level: sum(f.severity == level for f in findings) for level in SEVERITIES}

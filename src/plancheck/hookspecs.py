@@ -51,4 +51,9 @@ def plancheck_read(path: str, data: bytes) -> Source | None:
 
 @hookspec
 def plancheck_formats() -> dict[str, Formatter]:
-    """Return output formats by name: callables ``(results, lang) -> str``."""
+    """Return output formats by name: callables ``(results, report) -> str``.
+
+    ``results`` is the batch's list of :class:`plancheck.lint.FileResult` (findings, read errors,
+    the original text of the lines with findings); ``report`` a :class:`plancheck.report.Report`
+    (language, every loaded rule with its documentation, whether to colour).
+    """

@@ -37,6 +37,8 @@ class FileResult:
     profile: str | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    #: the original text of each line that has a finding (for reports that show the source)
+    source_lines: dict[int, str] = field(default_factory=dict)
 
 
 class Linter:
@@ -91,7 +93,11 @@ class Linter:
                 f if f.severity == severity else dataclasses.replace(f, severity=severity)
                 for f in found
             )
-        return FileResult(source.path, profile.name if profile else None, sorted(findings))
+        findings.sort()
+        shown = {
+            f.line: source.lines[f.line - 1] for f in findings if 0 < f.line <= len(source.lines)
+        }
+        return FileResult(source.path, profile.name if profile else None, findings, None, shown)
 
     def check_bytes(self, data: bytes, path: str) -> FileResult:
         try:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from plancheck.hookspecs import hookimpl
 from plancheck.lint import FileResult
-from plancheck.report import sorted_findings
+from plancheck.report import Report, sorted_findings
 
 
-def render(results: Sequence[FileResult], lang: str) -> str:
+def render(results: Sequence[FileResult], report: Report) -> str:
     findings = [finding.as_dict() for finding in sorted_findings(results)]
     return json.dumps(findings, ensure_ascii=False, indent=2) + "\n"
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from plancheck.hookspecs import hookimpl
 from plancheck.lint import FileResult
-from plancheck.report import sorted_findings
+from plancheck.report import Report, sorted_findings
 
 
-def render(results: Sequence[FileResult], lang: str) -> str:
+def render(results: Sequence[FileResult], report: Report) -> str:
     lines = [
         f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}"
         for f in sorted_findings(results)
