@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from plancheck.normalize import Line
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -132,6 +135,9 @@ class Plan:
     preamble: list[Block | Label | Item] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
+    _derived: dict[Callable[[Plan], Any], Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def iter_sections(self) -> Iterator[Section]:
         """Every section in document order, subsections after their parent."""
@@ -144,6 +150,13 @@ class Plan:
     def section(self, number: str) -> Section | None:
         """The first section with this number (e.g. ``"5-2"``), or None."""
         return next((s for s in self.iter_sections() if s.number == number), None)
+
+    def derived(self, compute: Callable[[Plan], T]) -> T:
+        """``compute(plan)``, computed once per plan: rules that need the same reading of the plan
+        (its KPI tables, its dates) share it instead of each redoing it."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        return self._derived[compute]
 
     def find_span(self, line: int, needle: str, near: Span | None = None) -> Span:
         """The original span of ``needle`` (normalised text) on original line ``line``.

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from plancheck import __version__
-from plancheck.config import Settings, parse_severity_overrides
+from plancheck import __version__, batch
+from plancheck.config import ConfigFileError, Settings, SettingsResolver, parse_severity_overrides
 from plancheck.lint import ConfigError, FileResult, Linter
 from plancheck.messages import message
 from plancheck.plugins import PluginHost
@@ -18,7 +21,6 @@ from plancheck.report import Report
 from plancheck.rule import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-PLAN_SUFFIXES = (".txt", ".md")
 
 
 class UsageError(Exception):
@@ -31,9 +33,7 @@ def _codes(value: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--lang", choices=("ja", "en"), default="ja", help="メッセージの言語 (ja/en)"
-    )
+    common.add_argument("--lang", choices=("ja", "en"), help="メッセージの言語 (ja/en、既定: ja)")
 
     parser = argparse.ArgumentParser(
         prog="plancheck",
@@ -46,30 +46,40 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "paths", nargs="+", metavar="PATH", help="ファイル、ディレクトリ、または - (標準入力)"
     )
-    check.add_argument("--format", default="text", help="出力形式 (text, json, …)")
     check.add_argument(
-        "--select", type=_codes, default=[], help="有効にするルール (接頭辞, カンマ区切り)"
+        "--format", default="text", help="出力形式 (text, json, sarif, junit, github, csv, html)"
     )
-    check.add_argument("--extend-select", type=_codes, default=[], help="追加で有効にするルール")
-    check.add_argument(
-        "--ignore", type=_codes, default=[], help="無効にするルール (接頭辞, カンマ区切り)"
-    )
+    check.add_argument("--output", "-o", type=Path, help="出力をファイルに書く")
+    check.add_argument("--config", type=Path, help="設定ファイル (既定: 各ファイルから上へ探す)")
+    check.add_argument("--select", type=_codes, help="有効にするルール (接頭辞, カンマ区切り)")
+    check.add_argument("--extend-select", type=_codes, help="追加で有効にするルール")
+    check.add_argument("--ignore", type=_codes, help="無効にするルール (接頭辞, カンマ区切り)")
     check.add_argument(
         "--severity",
         action="append",
-        default=[],
         metavar="CODE=LEVEL",
         help="ルールの重大度を変更 (例: PC104=error)",
     )
     check.add_argument(
-        "--fail-on",
-        choices=SEVERITIES,
-        default="error",
-        help="終了コード 1 にする最低の重大度 (既定: error)",
+        "--fail-on", choices=SEVERITIES, help="終了コード 1 にする最低の重大度 (既定: error)"
     )
     check.add_argument("--profile", help="様式プロファイルを指定 (既定: 内容から自動判定)")
+    check.add_argument("-j", "--jobs", type=int, help="並列に処理するプロセス数 (既定: CPU 数)")
+    check.add_argument(
+        "--statistics", action="store_true", help="指摘の代わりにルールごとの件数を表示"
+    )
+    check.add_argument(
+        "--write-baseline", type=Path, metavar="FILE", help="現在の指摘をベースラインとして保存"
+    )
+    check.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="ベースラインにない新しい指摘だけを表示"
+    )
+    check.add_argument(
+        "--show-settings", action="store_true", help="各設定の値と出どころを表示して終了"
+    )
     check.add_argument("--exit-zero", action="store_true", help="指摘があっても終了コード 0")
     check.add_argument("-q", "--quiet", action="store_true", help="集計行を出さない")
+    check.add_argument("--no-progress", action="store_true", help="進捗バーを出さない")
 
     parse = commands.add_parser(
         "parse", parents=[common], help="計画の構成を表示する (print the outline)"
@@ -87,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    lang = args.lang or "ja"
     logging.basicConfig(format="plancheck: %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
         host = PluginHost()
@@ -96,105 +107,159 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rules": _rules,
             "rule": _rule,
             "plugins": _plugins,
-        }[args.command]
+        }
         for name, detail in host.load():
-            print(message("plugin_failed", args.lang, name=name, detail=detail), file=sys.stderr)
-        return handler(args, host)
+            print(message("plugin_failed", lang, name=name, detail=detail), file=sys.stderr)
+        return handler[args.command](args, host)
     except UsageError as error:
         print(f"plancheck: {error}", file=sys.stderr)
     except ConfigError as error:
-        print(
-            f"plancheck: {message(error.message_key, args.lang, **error.values)}", file=sys.stderr
+        print(f"plancheck: {message(error.message_key, lang, **error.values)}", file=sys.stderr)
+    except ConfigFileError as error:
+        key = {"unknown": "config_unknown_key"}.get(error.problem, "config_bad_value")
+        key = "config_unreadable" if error.key == "(file)" else key
+        text = message(
+            key, lang, path=error.path, key=error.key, problem=error.problem, allowed=error.allowed
         )
+        print(f"plancheck: {text}", file=sys.stderr)
     return EXIT_ERROR
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    try:
-        severity = parse_severity_overrides(args.severity)
-    except ValueError as error:
-        raise UsageError(message("bad_severity", args.lang, value=error)) from error
-    return Settings(
-        select=tuple(args.select),
-        extend_select=tuple(args.extend_select),
-        ignore=tuple(args.ignore),
-        severity=severity,
-        fail_on=args.fail_on,
-        profile=args.profile,
-        lang=args.lang,
-    )
-
-
-def _plan_files(argument: str) -> Iterator[Path]:
-    path = Path(argument)
-    if path.is_dir():
-        yield from sorted(
-            p for p in path.rglob("*") if p.suffix.lower() in PLAN_SUFFIXES and p.is_file()
-        )
-    else:
-        yield path
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings given on the command line (those not given come from files or defaults)."""
+    given: dict[str, Any] = {}
+    for name in ("select", "extend_select", "ignore", "fail_on", "profile", "lang", "jobs"):
+        value = getattr(args, name, None)
+        if value is not None:
+            given[name] = value
+    if args.severity:
+        try:
+            given["severity"] = parse_severity_overrides(args.severity)
+        except ValueError as error:
+            raise UsageError(message("bad_severity", args.lang or "ja", value=error)) from error
+    return given
 
 
 def _check(args: argparse.Namespace, host: PluginHost) -> int:
-    linter = Linter(_settings(args), host)
+    overrides = _overrides(args)
+    resolver = SettingsResolver(overrides, args.config)
+    linter = Linter(host=host, resolver=resolver)
+    lang = linter.settings.lang
+    paths = list(batch.plan_files(args.paths))
+    if args.show_settings:
+        return _show_settings(linter, paths)
     formatter = host.formats.get(args.format)
     if formatter is None:
-        raise UsageError(
-            message(
-                "unknown_format",
-                args.lang,
-                name=args.format,
-                choices=", ".join(sorted(host.formats)),
-            )
-        )
-    results: list[FileResult] = []
-    for argument in args.paths:
-        if argument == "-":
-            results.append(linter.check_bytes(sys.stdin.buffer.read(), "-"))
-            continue
-        files = list(_plan_files(argument))
-        if not files:
-            results.append(
-                FileResult(argument, error=message("no_files", args.lang, path=argument))
-            )
-        results.extend(linter.check_file(path) for path in files)
+        choices = ", ".join(sorted(host.formats))
+        raise UsageError(message("unknown_format", lang, name=args.format, choices=choices))
+    known = _load_baseline(args.baseline, lang)
+    jobs = args.jobs or linter.settings.jobs or batch.default_jobs()
+    show_progress = args.format == "text" and not (args.no_progress or args.quiet or args.output)
+    with batch.Progress(len(paths), show_progress) as advance:
+        results = batch.run(linter, paths, jobs, overrides, args.config, advance)
     for result in results:
         if result.error:
             print(f"plancheck: {result.error}", file=sys.stderr)
-    report = Report(lang=args.lang, rules=host.rules, color=sys.stdout.isatty())
-    sys.stdout.write(formatter(results, report))
+    if args.write_baseline:
+        from plancheck import baseline
+
+        baseline.write(results, args.write_baseline)
+    if known is not None:
+        from plancheck import baseline
+
+        baseline.new_findings(results, known)
     findings = [finding for result in results for finding in result.findings]
+    color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    report = Report(lang=lang, rules=host.rules, color=color)
+    output = _statistics(findings, host) if args.statistics else formatter(results, report)
+    _write(output, args.output)
     if args.format == "text" and not args.quiet:
         counts = {level: sum(f.severity == level for f in findings) for level in SEVERITIES}
         checked = sum(1 for result in results if not result.error)
         print(
-            message("summary", args.lang, files=checked, count=len(findings), **counts),
-            file=sys.stderr,
+            message("summary", lang, files=checked, count=len(findings), **counts), file=sys.stderr
         )
     if any(result.error for result in results):
         return EXIT_ERROR
-    if not args.exit_zero and any(linter.settings.fails(f.severity) for f in findings):
-        return EXIT_FINDINGS
+    return EXIT_FINDINGS if _fails(linter, results) and not args.exit_zero else EXIT_OK
+
+
+def _fails(linter: Linter, results: list[FileResult]) -> bool:
+    """Whether any finding is at or above its file's fail-on level."""
+    for result in results:
+        settings = linter.settings_for(None if result.path == batch.STDIN else Path(result.path))
+        if any(settings.fails(finding.severity) for finding in result.findings):
+            return True
+    return False
+
+
+def _load_baseline(path: Path | None, lang: str) -> Counter | None:
+    if path is None:
+        return None
+    from plancheck import baseline
+
+    try:
+        return baseline.load(path)
+    except baseline.BaselineError as error:
+        raise UsageError(message("bad_baseline", lang, detail=error)) from error
+
+
+def _write(output: str, path: Path | None) -> None:
+    """Reports are UTF-8 whatever the console's encoding (cp932 on Japanese Windows)."""
+    if path is not None:
+        path.write_text(output, encoding="utf-8", newline="")
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(output.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _statistics(findings: list, host: PluginHost) -> str:
+    """ruff-style counts by code, most frequent first."""
+    counts = Counter(finding.code for finding in findings)
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = host.rule(code)
+        lines.append(f"{count:>6}\t{code}\t{rule.name if rule else ''}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _show_settings(linter: Linter, paths: list[str]) -> int:
+    for path in paths:
+        settings = linter.settings_for(None if path == batch.STDIN else Path(path))
+        print(path)
+        for name, origin in settings.origins.items():
+            value = getattr(settings, name)
+            shown = json.dumps(_plain(value), ensure_ascii=False)
+            print(f"  {name.replace('_', '-')} = {shown}  ({origin})")
     return EXIT_OK
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def _parse(args: argparse.Namespace, host: PluginHost) -> int:
     from plancheck.outline import outline, render_outline
     from plancheck.source import InputError
 
-    linter = Linter(Settings(profile=args.profile, lang=args.lang), host)
+    lang = args.lang or "ja"
+    linter = Linter(Settings(profile=args.profile, lang=lang), host)
     path = Path(args.path)
     try:
-        source = linter.read(
-            sys.stdin.buffer.read() if args.path == "-" else path.read_bytes(), args.path
-        )
+        data = sys.stdin.buffer.read() if args.path == batch.STDIN else path.read_bytes()
+        source = linter.read(data, args.path)
     except InputError as error:
         raise UsageError(
-            message(error.message_key, args.lang, path=args.path, detail=error.detail)
+            message(error.message_key, lang, path=args.path, detail=error.detail)
         ) from error
     except OSError as error:
         key = "not_found" if isinstance(error, FileNotFoundError) else "unreadable"
-        raise UsageError(message(key, args.lang, path=args.path, detail=error.strerror)) from error
+        raise UsageError(message(key, lang, path=args.path, detail=error.strerror)) from error
     plan, profile = linter.parse(source)
     data = outline(plan, profile.name if profile else None)
     if args.format == "json":
@@ -213,7 +278,7 @@ def _rules(args: argparse.Namespace, host: PluginHost) -> int:
 def _rule(args: argparse.Namespace, host: PluginHost) -> int:
     rule = host.rule(args.code.upper())
     if rule is None:
-        raise UsageError(message("unknown_rule", args.lang, code=args.code))
+        raise UsageError(message("unknown_rule", args.lang or "ja", code=args.code))
     print(f"{rule.code} {rule.name} [{rule.severity}]\n")
     print(rule.documentation())
     return EXIT_OK

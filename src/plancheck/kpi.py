@@ -113,7 +113,11 @@ def kpi_index(cell: str) -> int | None:
 
 
 def read_kpi_tables(plan: Plan) -> list[KpiTable]:
-    """Every table of the plan that has a KPI header row, in document order."""
+    """Every table of the plan that has a KPI header row, in document order (read once a plan)."""
+    return plan.derived(_read_all)
+
+
+def _read_all(plan: Plan) -> list[KpiTable]:
     tables = []
     for table, where in _tables_with_location(plan):
         kpi = _read(table, where)

@@ -7,14 +7,16 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plancheck import suppress
 from plancheck.ast import Plan
-from plancheck.config import Settings
+from plancheck.baseline import fingerprint
+from plancheck.config import Settings, SettingsResolver
 from plancheck.messages import message
 from plancheck.normalize import normalize
 from plancheck.parser import parse_lines
 from plancheck.plugins import PluginHost
 from plancheck.profiles import Profile, detect
-from plancheck.rule import Context, Finding
+from plancheck.rule import Context, Finding, Rule
 from plancheck.source import InputError, Source, read_source
 
 log = logging.getLogger("plancheck")
@@ -42,92 +44,123 @@ class FileResult:
 
 
 class Linter:
-    """Checks files with one set of settings and one plugin host (load plugins once per run)."""
+    """Checks files with one plugin host (plugins load once per run) and per-file settings.
 
-    def __init__(self, settings: Settings | None = None, host: PluginHost | None = None) -> None:
-        self.settings = settings or Settings()
+    ``settings`` apply to text and standard input and, without a ``resolver``, to every file;
+    a resolver gives each file the settings of its nearest configuration file.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        host: PluginHost | None = None,
+        resolver: SettingsResolver | None = None,
+    ) -> None:
         self.host = host or PluginHost()
-        if self.settings.profile and self.settings.profile not in self.host.profiles:
+        self.resolver = resolver
+        self.settings = self._checked(
+            settings or (resolver.for_path(None) if resolver else Settings())
+        )
+
+    def _checked(self, settings: Settings) -> Settings:
+        if settings.profile and settings.profile not in self.host.profiles:
             raise ConfigError(
                 "unknown_profile",
-                name=self.settings.profile,
+                name=settings.profile,
                 choices=", ".join(sorted(self.host.profiles)),
             )
-        self.rules = [rule for rule in self.host.rules if self.settings.enabled(rule.code)]
+        return settings
+
+    def settings_for(self, path: Path | None) -> Settings:
+        if self.resolver is None:
+            return self.settings
+        return self._checked(self.resolver.for_path(path))
 
     def read(self, data: bytes, path: str) -> Source:
         """Bytes to a Source through the reader hook (raises InputError)."""
         source = self.host.read(path=path, data=data)
         return source if source is not None else read_source(data, path)
 
-    def parse(self, source: Source) -> tuple[Plan, Profile | None]:
+    def parse(
+        self, source: Source, settings: Settings | None = None
+    ) -> tuple[Plan, Profile | None]:
+        settings = settings or self.settings
         plan = parse_lines(normalize(source.lines), source.path)
-        if self.settings.profile:
-            return plan, self.host.profiles[self.settings.profile]
+        if settings.profile:
+            return plan, self.host.profiles[settings.profile]
         return plan, detect(self.host.profiles, "\n".join(line.text for line in plan.lines))
 
-    def check_source(self, source: Source) -> FileResult:
-        plan, profile = self.parse(source)
-        context = Context(path=source.path, profile=profile, lang=self.settings.lang)
+    def check_source(self, source: Source, settings: Settings | None = None) -> FileResult:
+        settings = settings or self.settings
+        plan, profile = self.parse(source, settings)
+        context = Context(source.path, profile, settings.lang, settings.plugins)
         findings: list[Finding] = []
-        for rule in self.rules:
+        for rule in self.host.rules:
+            if not settings.enabled(rule.code, source.path):
+                continue
             if profile is None and rule.needs_profile:
                 continue
             if profile and rule.document_types and profile.document_type not in rule.document_types:
                 continue
-            try:
-                found = list(rule.check(plan, context))
-            except Exception as error:  # a faulty (plugin) rule must not stop the batch
-                log.warning(
-                    message(
-                        "rule_failed",
-                        self.settings.lang,
-                        path=source.path,
-                        code=rule.code,
-                        detail=f"{type(error).__name__}: {error}",
-                    )
-                )
-                continue
-            severity = self.settings.severity_of(rule.code, rule.severity)
-            findings.extend(
-                f if f.severity == severity else dataclasses.replace(f, severity=severity)
-                for f in found
-            )
-        findings.sort()
-        shown = {
-            f.line: source.lines[f.line - 1] for f in findings if 0 < f.line <= len(source.lines)
-        }
-        return FileResult(source.path, profile.name if profile else None, findings, None, shown)
+            findings.extend(self._run(rule, plan, context))
+        comments = suppress.directives(source.lines)
+        if comments:
+            findings = suppress.apply(findings, comments)
+            unused = self.host.rule(suppress.UnusedSuppression.code)
+            if isinstance(unused, suppress.UnusedSuppression) and settings.enabled(
+                unused.code, source.path
+            ):
+                findings.extend(unused.unused(comments, context))
+        return self._result(source, profile, findings, settings)
 
-    def check_bytes(self, data: bytes, path: str) -> FileResult:
+    def _run(self, rule: Rule, plan: Plan, context: Context) -> list[Finding]:
+        try:
+            return list(rule.check(plan, context))
+        except Exception as error:  # a faulty (plugin) rule must not stop the batch
+            detail = f"{type(error).__name__}: {error}"
+            log.warning(
+                message(
+                    "rule_failed", context.lang, path=context.path, code=rule.code, detail=detail
+                )
+            )
+            return []
+
+    @staticmethod
+    def _result(
+        source: Source, profile: Profile | None, findings: list[Finding], settings: Settings
+    ) -> FileResult:
+        """Apply severity overrides, fingerprint and sort the findings of one file."""
+        final = []
+        for finding in findings:
+            severity = settings.severity_of(finding.code, finding.severity)
+            print_ = fingerprint(finding.code, finding.line, source.lines)
+            final.append(dataclasses.replace(finding, severity=severity, fingerprint=print_))
+        final.sort()
+        shown = {f.line: source.lines[f.line - 1] for f in final if 0 < f.line <= len(source.lines)}
+        return FileResult(source.path, profile.name if profile else None, final, None, shown)
+
+    def check_bytes(self, data: bytes, path: str, settings: Settings | None = None) -> FileResult:
+        settings = settings or self.settings
         try:
             source = self.read(data, path)
         except InputError as error:
-            return FileResult(
-                path,
-                error=message(
-                    error.message_key, self.settings.lang, path=path, detail=error.detail
-                ),
-            )
-        return self.check_source(source)
+            detail = message(error.message_key, settings.lang, path=path, detail=error.detail)
+            return FileResult(path, error=detail)
+        return self.check_source(source, settings)
 
     def check_file(self, path: Path, display: str | None = None) -> FileResult:
         shown = display or str(path)
+        settings = self.settings_for(path)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            return FileResult(shown, error=message("not_found", self.settings.lang, path=shown))
+            return FileResult(shown, error=message("not_found", settings.lang, path=shown))
         except OSError as error:
+            detail = error.strerror or str(error)
             return FileResult(
-                shown,
-                error=message(
-                    "unreadable",
-                    self.settings.lang,
-                    path=shown,
-                    detail=error.strerror or str(error),
-                ),
+                shown, error=message("unreadable", settings.lang, path=shown, detail=detail)
             )
-        return self.check_bytes(data, shown)
+        return self.check_bytes(data, shown, settings)
 
 
 def check_text(text: str, path: str = "<text>", settings: Settings | None = None) -> list[Finding]:

@@ -49,6 +49,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{path}: ルール {code} の実行中にエラーが発生したため、このルールを飛ばしました: {detail}",
         "en": "{path}: rule {code} failed and was skipped: {detail}",
     },
+    "config_unknown_key": {
+        "ja": "{path}: 設定「{key}」はありません。使える設定: {allowed}",
+        "en": "{path}: unknown setting '{key}'; allowed: {allowed}",
+    },
+    "config_unreadable": {
+        "ja": "{path}: 設定ファイルを読み込めません（{problem}）",
+        "en": "{path}: cannot read the configuration file ({problem})",
+    },
+    "config_bad_value": {
+        "ja": "{path}: 設定「{key}」の値が正しくありません（{problem}）。使える値: {allowed}",
+        "en": "{path}: bad value for '{key}' ({problem}); allowed: {allowed}",
+    },
+    "bad_baseline": {
+        "ja": "ベースラインを読み込めません: {detail}",
+        "en": "cannot read the baseline: {detail}",
+    },
     "summary": {
         "ja": "{files} ファイル、{count} 件の指摘（エラー {error}、警告 {warning}、情報 {info}）",
         "en": "{files} file(s), {count} finding(s) (errors {error}, warnings {warning}, info {info})",
@@ -56,6 +72,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str, **values: Any) -> str:
-    templates = MESSAGES[key]
+def message(name: str, lang: str, /, **values: Any) -> str:
+    templates = MESSAGES[name]
     return (templates.get(lang) or templates["ja"]).format(**values)

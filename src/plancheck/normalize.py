@@ -41,44 +41,54 @@ def _width_table() -> dict[int, int | str]:
 
 
 _WIDTH = _width_table()
+_NEEDS_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _WIDTH) + "]")
 
 
 class _Tracked:
-    """A string with the original column of each character, edited by regex substitution."""
+    """A string with the original column of each character, edited by regex substitution.
 
-    __slots__ = ("text", "cols")
+    The columns are materialised only when a substitution first changes the text; until then
+    they are ``offset, offset + 1, …`` (most lines need no repair).
+    """
 
-    def __init__(self, text: str, cols: list[int]) -> None:
+    __slots__ = ("text", "cols", "offset")
+
+    def __init__(self, text: str, offset: int) -> None:
         self.text = text
-        self.cols = cols
+        self.offset = offset
+        self.cols: list[int] | None = None
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
         if not pattern.search(self.text):
             return
+        old = self.columns()
         parts: list[str] = []
         cols: list[int] = []
         last = 0
         for match in pattern.finditer(self.text):
             start, end = match.span()
             parts.append(self.text[last:start])
-            cols.extend(self.cols[last:start])
+            cols.extend(old[last:start])
             new = repl if isinstance(repl, str) else repl(match)
             # replacement characters take the columns of the text they replace, in order
-            replaced = self.cols[start:end] or [self._column_at(start)]
+            replaced = old[start:end] or [
+                old[start] if start < len(old) else (old[-1] + 1 if old else self.offset)
+            ]
             parts.append(new)
             cols.extend(replaced[min(i, len(replaced) - 1)] for i in range(len(new)))
             last = end
         parts.append(self.text[last:])
-        cols.extend(self.cols[last:])
+        cols.extend(old[last:])
         self.text = "".join(parts)
         self.cols = cols
 
-    def _column_at(self, index: int) -> int:
-        if index < len(self.cols):
-            return self.cols[index]
-        return self.cols[-1] + 1 if self.cols else 0
+    def columns(self) -> list[int]:
+        if self.cols is None:
+            return list(range(self.offset, self.offset + len(self.text)))
+        return self.cols
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->")  # also plancheck's own suppression comments
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _HTML_ENTITY = re.compile(r"&(?:[a-z]{2,6}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _LATEX_MATH = re.compile(r"\$\s*([^$]*?\\[^$]*?)\s*\$")
@@ -96,6 +106,7 @@ _SPACE_BEFORE_UNIT = re.compile(
     r"(?<=\d)[ ]+(?=年|月|日|度|件|人|社|円|千円|万|億|%|ヶ|カ|か|箇|個|回|校|者|条|項|号)"
 )
 _SPACE_AFTER_COUNTER = re.compile(r"(?:(?<=[年月第約])|(?<=平成|令和|昭和|大正|明治))[ ]+(?=\d)")
+_MARKDOWN_STARTS = frozenset(" #-*+>")
 _LEADING_SPACE = re.compile(r"^[ ]+")
 _TRAILING_SPACE = re.compile(r"[ \t]+$")
 
@@ -121,38 +132,55 @@ def _fix_latex(match: re.Match[str]) -> str:
 
 
 def _clean(tracked: _Tracked) -> None:
-    """Apply every textual repair to one piece of a line, in a fixed order."""
-    tracked.sub(_HTML_TAG, "")
-    tracked.sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)))
-    tracked.sub(_LATEX_MATH, _fix_latex)
-    tracked.sub(_MARKDOWN_LEAD, "")
-    tracked.sub(_MARKDOWN_LEAD, "")  # nested list markers: 「 - ・ 法第5条…」
-    tracked.sub(_BOLD, "")
-    tracked.sub(_LABEL, _fix_label)
-    tracked.sub(_SPACED_KPI, "KPI")
-    tracked.sub(_SPACED_DECIMAL, ".")
-    tracked.sub(_SPACED_THOUSANDS, ",")
-    tracked.sub(_SPACE_BEFORE_UNIT, "")
-    tracked.sub(_SPACE_AFTER_COUNTER, "")
-    tracked.sub(_LEADING_SPACE, "")
-    tracked.sub(_TRAILING_SPACE, "")
+    """Apply every textual repair to one piece of a line, in a fixed order.
+
+    Each repair is tried only when the line has the character it needs (most lines need none:
+    this keeps normalising linear and cheap).
+    """
+    text = tracked.text
+    if "<" in text:
+        tracked.sub(_HTML_COMMENT, "")
+        tracked.sub(_HTML_TAG, "")
+    if "&" in text:
+        tracked.sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)))
+    if "$" in text:
+        tracked.sub(_LATEX_MATH, _fix_latex)
+    if tracked.text[:1] in _MARKDOWN_STARTS:
+        tracked.sub(_MARKDOWN_LEAD, "")
+        tracked.sub(_MARKDOWN_LEAD, "")  # nested list markers: 「 - ・ 法第5条…」
+    if "*" in text or "_" in text:
+        tracked.sub(_BOLD, "")
+    if "【" in text:
+        tracked.sub(_LABEL, _fix_label)
+    if "K" in text:
+        tracked.sub(_SPACED_KPI, "KPI")
+    if " " in tracked.text:
+        tracked.sub(_SPACED_DECIMAL, ".")
+        tracked.sub(_SPACED_THOUSANDS, ",")
+        tracked.sub(_SPACE_BEFORE_UNIT, "")
+        tracked.sub(_SPACE_AFTER_COUNTER, "")
+        tracked.sub(_LEADING_SPACE, "")
+    if tracked.text[-1:] in (" ", "\t"):
+        tracked.sub(_TRAILING_SPACE, "")
 
 
 def normalize_line(raw: str, number: int) -> list[Line]:
     """Normalise one original line into one or more logical lines (a glued heading splits off)."""
-    text = raw.translate(_WIDTH)
+    if not raw.strip():
+        return [Line("", number)]
+    text = raw.translate(_WIDTH) if _NEEDS_WIDTH.search(raw) else raw
     pieces = [(0, len(text))]
     glued = _GLUED_HEADING.search(text)
     if glued:
         pieces = [(0, glued.start()), (glued.end(), len(text))]
     lines = []
     for start, end in pieces:
-        tracked = _Tracked(text[start:end], list(range(start, end)))
+        tracked = _Tracked(text[start:end], start)
         _clean(tracked)
-        if tracked.text == raw:
+        if tracked.cols is None and start == 0:  # only the widths may differ: columns unchanged
             lines.append(Line(tracked.text, number))
         else:
-            lines.append(Line(tracked.text, number, tuple(tracked.cols)))
+            lines.append(Line(tracked.text, number, tuple(tracked.columns())))
     return lines
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer
 from lark.lexer import Lexer
 
 from plancheck import resources
@@ -57,12 +57,16 @@ class LineLexer(Lexer):
 
     def lex(self, lines: list[Line]) -> Iterator[Token]:  # type: ignore[override]
         last_item = 0  # circled numbers that do not advance the item sequence are enumerations
+        after_row = False  # a blank line matters only where it ends a table
         for line in lines:
             text = line.text
             if not text.strip():
-                yield _token("_BLANK", "", line, 0, 0)
+                if after_row:
+                    yield _token("_BLANK", "", line, 0, 0)
+                after_row = False
                 continue
-            if "\t" in text:
+            after_row = "\t" in text
+            if after_row:
                 yield from _row_tokens(line)
             elif (match := _SECTION.match(text)) and _is_heading_title(match[2], match[3]):
                 last_item = 0
@@ -75,7 +79,8 @@ class LineLexer(Lexer):
             elif (match := _ENUM.match(text)) or (match := _ITEM.match(text)):
                 yield from _head_tokens("ENUM_MARKER", match, line)
             else:
-                yield _token("TEXT", text, line, 0, len(text))
+                yield _token("TEXT", text, line, 0, len(text))  # a paragraph is one token
+                continue
             yield _token("_NL", "", line, len(text), len(text))
 
 
@@ -107,52 +112,56 @@ def _row_tokens(line: Line) -> Iterator[Token]:
         start += len(cell) + 1
 
 
-def _span(meta: Any) -> Span:
-    if getattr(meta, "empty", True):
-        return Span(1)
-    return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+def _span(tokens: list[Token]) -> Span:
+    """From the first token's start to the last token's end (every rule has a token)."""
+    first, last = tokens[0], tokens[-1]
+    return Span(first.line, first.column, last.end_line, last.end_column)
 
 
-@v_args(meta=True)
 class _ToAst(Transformer):
-    """Build dataclasses from the parse tree; the section tree is nested afterwards."""
+    """Build dataclasses while parsing (an inline LALR transformer: no parse tree in between).
 
-    def paragraph(self, meta: Any, children: list[Token]) -> Paragraph:
-        return Paragraph(_span(meta), str(children[0]))
+    Spans come from the tokens, which carry original lines and columns. Sections are nested by
+    number afterwards, in :func:`parse_lines`.
+    """
 
-    def enumeration(self, meta: Any, children: list[Token]) -> Enumeration:
+    def paragraph(self, children: list[Token]) -> Paragraph:
+        return Paragraph(_span(children), str(children[0]))
+
+    def enumeration(self, children: list[Token]) -> Enumeration:
         text = str(children[1]) if len(children) > 1 else ""
-        return Enumeration(_span(meta), str(children[0]), text)
+        return Enumeration(_span(children), str(children[0]), text)
 
-    def row(self, meta: Any, children: list[Token]) -> Row:
-        return Row(_span(meta), [str(c) for c in children], [c.column for c in children])
+    def row(self, children: list[Token]) -> Row:
+        return Row(_span(children), [str(c) for c in children], [c.column for c in children])
 
-    def kpi_definition(self, meta: Any, children: list[Token]) -> Row:
+    def kpi_definition(self, children: list[Token]) -> Row:
         cells, columns = [str(c) for c in children], [c.column for c in children]
-        return Row(_span(meta), cells, columns, is_kpi_definition=True)
+        return Row(_span(children), cells, columns, is_kpi_definition=True)
 
-    def table(self, meta: Any, children: list[Row]) -> Table:
-        return Table(_span(meta), children)
+    def table(self, children: list[Row]) -> Table:
+        first, last = children[0].span, children[-1].span
+        return Table(Span(first.line, first.column, last.end_line, last.end_column), children)
 
-    def _heading(self, meta: Any, children: list[Token]) -> tuple[Span, str, str]:
+    def _heading(self, children: list[Token]) -> tuple[Span, str, str]:
         title = str(children[1]) if len(children) > 1 else ""
-        return _span(meta), str(children[0]), title
+        return _span(children), str(children[0]), title
 
     section_heading = item_heading = label_heading = _heading
 
-    def label(self, meta: Any, children: list[Any]) -> Label:
+    def label(self, children: list[Any]) -> Label:
         span, bracketed, text = children[0]
         return Label(span, bracketed[1:-1], text, children[1:])
 
-    def item(self, meta: Any, children: list[Any]) -> Item:
+    def item(self, children: list[Any]) -> Item:
         span, number, title = children[0]
         return Item(span, number, title, children[1:])
 
-    def section(self, meta: Any, children: list[Any]) -> Section:
+    def section(self, children: list[Any]) -> Section:
         span, number, title = children[0]
         return Section(span, number, title, children[1:])
 
-    def start(self, meta: Any, children: list[Any]) -> list[Any]:
+    def start(self, children: list[Any]) -> list[Any]:
         return children
 
 
@@ -170,12 +179,13 @@ def build_parser(**options: Any) -> Lark:
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return build_parser()
+    # the transformer runs inside the LALR parser: no intermediate parse tree is built
+    return build_parser(transformer=_ToAst())
 
 
 def parse_lines(lines: list[Line], path: str = "<text>") -> Plan:
     """Parse normalised lines into a :class:`Plan`. Never fails: any text has an outline."""
-    nodes = _ToAst().transform(_lark().parse(lines))
+    nodes = _lark().parse(lines)
     plan = Plan(path=path, lines=lines)
     sections: list[Section] = []
     for node in nodes:

@@ -21,6 +21,7 @@ ENTRY_POINT_GROUP = "plancheck"
 BUILTIN_PLUGINS = (
     "plancheck.source",
     "plancheck.profiles",
+    "plancheck.suppress",
     "plancheck.checks.structure",
     "plancheck.checks.kpi",
     "plancheck.checks.statements",
@@ -28,6 +29,11 @@ BUILTIN_PLUGINS = (
     "plancheck.checks.text",
     "plancheck.report.text",
     "plancheck.report.json",
+    "plancheck.report.sarif",
+    "plancheck.report.junit",
+    "plancheck.report.github",
+    "plancheck.report.csv",
+    "plancheck.report.html",
 )
 
 _RULE_CODE = re.compile(r"^[A-Z]{2,}\d+$")

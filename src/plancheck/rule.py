@@ -34,6 +34,8 @@ class Finding:
     severity: str = field(compare=False)
     message: str = field(compare=False)
     profile: str | None = field(compare=False, default=None)
+    #: a hash of the code and the text around the finding (baselines), set by the linter
+    fingerprint: str = field(compare=False, default="")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +59,8 @@ class Context:
     path: str
     profile: Profile | None
     lang: str = "ja"
+    #: this plugin's settings from the configuration file (``plugins: {name: {...}}``)
+    plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 class Rule(ABC):

@@ -85,12 +85,18 @@ def _locate(plan: Plan, pieces: list[tuple[int, str]], period: Period) -> Span:
     return Span(first.line, first.column, last.end_line, last.end_column)
 
 
-def _mentions(plan: Plan) -> Iterator[tuple[DateMention, Span]]:
-    """Every date written anywhere in the plan, with the span of its words."""
+def _mentions(plan: Plan) -> list[tuple[DateMention, Span]]:
+    """Every date written anywhere in the plan, with the span of its words (read once a plan)."""
+    return plan.derived(_read_mentions)
+
+
+def _read_mentions(plan: Plan) -> list[tuple[DateMention, Span]]:
+    found = []
     for line in plan.lines:
         for mention in dates.date_mentions(line.text):
             start, end = line.column(mention.start), line.column(mention.end - 1) + 1
-            yield mention, Span(line.number, start, line.number, end)
+            found.append((mention, Span(line.number, start, line.number, end)))
+    return found
 
 
 def _ja(day: date) -> str:

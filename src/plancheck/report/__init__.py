@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from plancheck.rule import SEVERITIES
 
 if TYPE_CHECKING:
     from plancheck.lint import FileResult
@@ -29,3 +31,16 @@ Formatter = Callable[["Sequence[FileResult]", Report], str]
 def sorted_findings(results: Sequence[FileResult]) -> list[Finding]:
     """All findings of a batch, sorted by path, then line, column and code."""
     return sorted(finding for result in results for finding in result.findings)
+
+
+def sorted_results(results: Sequence[FileResult]) -> list[FileResult]:
+    """The batch's files in path order (stable), the order of their findings in every format."""
+    return sorted(results, key=lambda result: result.path)
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, every severity present: {"error": n, ...}."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts

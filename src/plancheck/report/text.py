@@ -1,4 +1,7 @@
-"""The default output: ``path:line:col: CODE [severity] message``, one finding a line."""
+"""The default output: ``path:line:col: CODE [severity] message``, one finding a line.
+
+On a terminal (``report.color``) the path is bold and the severity coloured, as ruff and gcc do.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,19 @@ from plancheck.hookspecs import hookimpl
 from plancheck.lint import FileResult
 from plancheck.report import Report, sorted_findings
 
+BOLD = "\x1b[1m"
+RESET = "\x1b[0m"
+SEVERITY_COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+
 
 def render(results: Sequence[FileResult], report: Report) -> str:
-    lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}"
-        for f in sorted_findings(results)
-    ]
+    lines = []
+    for f in sorted_findings(results):
+        path, severity = f.path, f.severity
+        if report.color:
+            path = f"{BOLD}{path}{RESET}"
+            severity = f"{SEVERITY_COLORS.get(severity, '')}{severity}{RESET}"
+        lines.append(f"{path}:{f.line}:{f.column}: {f.code} [{severity}] {f.message}")
     return "".join(line + "\n" for line in lines)
 
 
