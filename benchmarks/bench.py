@@ -26,15 +26,37 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "plans"
 
 
-def generate(folder: Path, count: int) -> list[Path]:
-    """``count`` plans made from the fixtures, with the municipality and figures varied."""
-    sources = sorted(FIXTURES.glob("midorino-*.txt"))
-    texts = [path.read_text(encoding="utf-8") for path in sources]
+# The real filings in ../shared/corpus average about 16 KiB; generated plans grow to that size.
+REAL_PLAN_BYTES = 16 * 1024
+# Prose sections that real plans write at length (課題, 将来像, 事業の内容).
+_PROSE_AFTER = ("4-1 ", "4-2 ", "③ ", "4 地域再生計画の目標")
+
+
+def realistic_plan(text: str, size: int, variant: int) -> str:
+    """A fixture plan grown to about ``size`` bytes by repeating its prose paragraphs where real
+    plans are long, with the municipality and figures varied so no two plans are the same."""
+    lines = text.replace("みどり野市", f"みどり野{variant}市").split("\n")
+    prose = [
+        index + 2
+        for index, line in enumerate(lines)
+        if line.startswith(_PROSE_AFTER) and index + 2 < len(lines) and len(lines[index + 2]) > 20
+    ]
+    grown, round_ = list(lines), 0
+    while prose and len("\n".join(grown).encode()) < size:
+        for index in reversed(prose):
+            extra = lines[index].replace("。", f"（{variant}-{round_}）。", 1)
+            grown[index:index] = [extra, ""]
+        round_ += 1
+    return "\n".join(grown)
+
+
+def generate(folder: Path, count: int, size: int = REAL_PLAN_BYTES) -> list[Path]:
+    """``count`` plans of about ``size`` bytes, made from the three fixture plans in turn."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("midorino-*.txt"))]
     paths = []
     for index in range(count):
-        text = texts[index % len(texts)].replace("みどり野市", f"みどり野{index}市")
         path = folder / f"plan-{index:05}.txt"
-        path.write_text(text, encoding="utf-8")
+        path.write_text(realistic_plan(texts[index % len(texts)], size, index), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -149,7 +149,7 @@ class Plan:
 
     def section(self, number: str) -> Section | None:
         """The first section with this number (e.g. ``"5-2"``), or None."""
-        return next((s for s in self.iter_sections() if s.number == number), None)
+        return self.derived(_sections_by_number).get(number)
 
     def derived(self, compute: Callable[[Plan], T]) -> T:
         """``compute(plan)``, computed once per plan: rules that need the same reading of the plan
@@ -194,6 +194,13 @@ class Plan:
             node = stack.pop()
             yield node
             stack.extend(reversed(getattr(node, "children", [])))
+
+
+def _sections_by_number(plan: Plan) -> dict[str, Section]:
+    index: dict[str, Section] = {}
+    for section in plan.iter_sections():
+        index.setdefault(section.number, section)
+    return index
 
 
 def _block_text(block: Block) -> str:

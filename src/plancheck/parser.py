@@ -67,21 +67,20 @@ class LineLexer(Lexer):
                 continue
             after_row = "\t" in text
             if after_row:
-                yield from _row_tokens(line)
-            elif (match := _SECTION.match(text)) and _is_heading_title(match[2], match[3]):
+                yield _row_token(line)
+                continue
+            if (match := _SECTION.match(text)) and _is_heading_title(match[2], match[3]):
                 last_item = 0
-                yield from _head_tokens("SECTION_NUMBER", match, line)
+                yield _line_token("SECTION", match, line)
             elif (match := _ITEM.match(text)) and _is_item(match, last_item):
                 last_item = max(last_item, CIRCLED.index(match[1]) + 1)
-                yield from _head_tokens("ITEM_NUMBER", match, line)
+                yield _line_token("ITEM", match, line)
             elif match := _LABEL.match(text):
-                yield from _head_tokens("LABEL", match, line)
+                yield _line_token("LABEL", match, line)
             elif (match := _ENUM.match(text)) or (match := _ITEM.match(text)):
-                yield from _head_tokens("ENUM_MARKER", match, line)
+                yield _line_token("ENUMERATION", match, line)
             else:
-                yield _token("TEXT", text, line, 0, len(text))  # a paragraph is one token
-                continue
-            yield _token("_NL", "", line, len(text), len(text))
+                yield _token("TEXT", text, line, 0, len(text))
 
 
 def _token(kind: str, value: str, line: Line, start: int, end: int) -> Token:
@@ -95,21 +94,33 @@ def _token(kind: str, value: str, line: Line, start: int, end: int) -> Token:
     )
 
 
-def _head_tokens(kind: str, match: re.Match[str], line: Line) -> Iterator[Token]:
-    yield _token(kind, match[1], line, match.start(1), match.end(1))
-    rest = match.lastindex or 1
-    if match[rest] and rest > 1:
-        yield _token("TEXT", match[rest], line, match.start(rest), match.end(rest))
+def _line_token(kind: str, match: re.Match[str], line: Line) -> Token:
+    """One token for a heading, label or enumeration line; its ``value`` is the match that
+    classified the line (group 1: the number or marker, last group: the title or text)."""
+    token = _token(kind, line.text, line, match.start(1), len(line.text))
+    token.value = match
+    return token
 
 
-def _row_tokens(line: Line) -> Iterator[Token]:
+def _row_token(line: Line) -> Token:
+    """One token for a tab-separated row; its ``value`` is the Line, which the transformer splits
+    into cells with their original columns (the text of the token is the line's text)."""
     cells = line.text.split("\t")
     first = cells[0].strip().replace(" ", "")
-    kind = "KPI_ID" if _KPI_ID.fullmatch(first) and "単位" in (c.strip() for c in cells) else "CELL"
-    start = 0
-    for index, cell in enumerate(cells):
-        yield _token(kind if index == 0 else "CELL", cell.strip(), line, start, start + len(cell))
+    is_definition = _KPI_ID.fullmatch(first) and "単位" in (c.strip() for c in cells)
+    token = _token("KPI_ROW" if is_definition else "ROW", line.text, line, 0, len(line.text))
+    token.value = line
+    return token
+
+
+def _cells(line: Line) -> tuple[list[str], list[int]]:
+    """The cells of a row and the original 1-based column where each starts."""
+    cells, columns, start = [], [], 0
+    for cell in line.text.split("\t"):
+        cells.append(cell.strip())
+        columns.append(line.column(start))
         start += len(cell) + 1
+    return cells, columns
 
 
 def _span(tokens: list[Token]) -> Span:
@@ -129,23 +140,22 @@ class _ToAst(Transformer):
         return Paragraph(_span(children), str(children[0]))
 
     def enumeration(self, children: list[Token]) -> Enumeration:
-        text = str(children[1]) if len(children) > 1 else ""
-        return Enumeration(_span(children), str(children[0]), text)
+        _, marker, text = self._heading(children)
+        return Enumeration(_span(children), marker, text)
 
     def row(self, children: list[Token]) -> Row:
-        return Row(_span(children), [str(c) for c in children], [c.column for c in children])
+        return Row(_span(children), *_cells(children[0].value))
 
     def kpi_definition(self, children: list[Token]) -> Row:
-        cells, columns = [str(c) for c in children], [c.column for c in children]
-        return Row(_span(children), cells, columns, is_kpi_definition=True)
+        return Row(_span(children), *_cells(children[0].value), is_kpi_definition=True)
 
     def table(self, children: list[Row]) -> Table:
         first, last = children[0].span, children[-1].span
         return Table(Span(first.line, first.column, last.end_line, last.end_column), children)
 
     def _heading(self, children: list[Token]) -> tuple[Span, str, str]:
-        title = str(children[1]) if len(children) > 1 else ""
-        return _span(children), str(children[0]), title
+        match = children[0].value
+        return _span(children), match[1], match[match.lastindex]
 
     section_heading = item_heading = label_heading = _heading
 
@@ -166,12 +176,16 @@ class _ToAst(Transformer):
 
 
 def build_parser(**options: Any) -> Lark:
-    """A new Lark parser for the plan grammar (tests pass ``strict=True``)."""
+    """A new Lark parser for the plan grammar (tests pass ``strict=True``).
+
+    Positions: every token carries its original line and columns, and the transformer builds
+    each node's span from its tokens. Lark's ``propagate_positions`` would compute the same spans
+    a second time, for parse-tree nodes that are never built here, and doubles the parse time.
+    """
     return Lark(
         resources.read_text("grammars", "plan.lark"),
         parser="lalr",
         lexer=LineLexer,
-        propagate_positions=True,
         maybe_placeholders=False,
         **options,
     )
@@ -179,8 +193,11 @@ def build_parser(**options: Any) -> Lark:
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    # the transformer runs inside the LALR parser: no intermediate parse tree is built
-    return build_parser(transformer=_ToAst())
+    # the transformer runs inside the LALR parser: no intermediate parse tree is built; the
+    # analysed grammar is cached on disk (Lark checks the grammar's hash) to start faster
+    folder = resources.cache_dir()
+    cache = str(folder / "plan-grammar.lark-cache") if folder else False
+    return build_parser(transformer=_ToAst(), cache=cache)
 
 
 def parse_lines(lines: list[Line], path: str = "<text>") -> Plan:

@@ -43,13 +43,6 @@ class Profile:
     statements: Mapping[str, Any] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
 
-    def identifies(self, text: str) -> bool:
-        hits = sum(1 for pattern in self.identify_patterns if pattern.search(text))
-        return hits >= self.identify_minimum
-
-    def score(self, text: str) -> int:
-        return sum(weight for pattern, weight in self.markers if pattern.search(text))
-
 
 def builtin_definitions() -> list[dict[str, Any]]:
     return [resources.load_yaml(f"profiles/{name}.yaml") for name in BUILTIN_PROFILES]
@@ -146,7 +139,20 @@ def _heading(entry: Mapping[str, Any]) -> Heading:
 
 def detect(profiles: Mapping[str, Profile], text: str) -> Profile | None:
     """The profile whose document type the text identifies with the best marker score, or None."""
-    candidates = [profile for profile in profiles.values() if profile.identifies(text)]
+    hits: dict[str, bool] = {}  # profiles share most patterns: search each once
+
+    def found(pattern: re.Pattern[str]) -> bool:
+        if pattern.pattern not in hits:
+            hits[pattern.pattern] = pattern.search(text) is not None
+        return hits[pattern.pattern]
+
+    def identified(profile: Profile) -> bool:
+        return sum(map(found, profile.identify_patterns)) >= profile.identify_minimum
+
+    candidates = [profile for profile in profiles.values() if identified(profile)]
     if not candidates:
         return None
-    return max(candidates, key=lambda profile: (profile.score(text), profile.priority))
+    return max(
+        candidates,
+        key=lambda p: (sum(weight for pattern, weight in p.markers if found(pattern)), p.priority),
+    )

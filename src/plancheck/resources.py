@@ -29,7 +29,8 @@ def load_yaml(relative: str) -> Any:
     """Parse a YAML file under ``rules/`` (cached: the data never changes during a run)."""
     import yaml
 
-    return yaml.safe_load(read_text("rules", relative))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+    return yaml.load(read_text("rules", relative), Loader=loader)  # noqa: S506 - a safe loader
 
 
 @cache
@@ -43,13 +44,51 @@ class DataError(Exception):
     """A data file under ``rules/`` (or a plugin's) that breaks its JSON Schema."""
 
 
+def cache_dir() -> Path | None:
+    """Where plancheck keeps what it can recompute (grammar tables, schema checks already passed):
+    ``$PLANCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/plancheck``, else ``~/.cache/plancheck``.
+    None when it cannot be created (a read-only home): everything then works, only slower."""
+    import os
+
+    configured = os.environ.get("PLANCHECK_CACHE_DIR")
+    base = (
+        Path(configured)
+        if configured
+        else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plancheck"
+    )
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return base
+
+
 def schema_error(instance: Any, schema_name: str) -> str | None:
-    """``"key/path: message"`` for the first violation of ``rules/schema/<schema_name>``, or None."""
+    """``"key/path: message"`` for the first violation of ``rules/schema/<schema_name>``, or None.
+
+    A definition that passed once is remembered by a hash of its content and of the schema, so
+    later runs skip importing jsonschema (the slowest part of start-up) for unchanged data.
+    """
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(
+        json.dumps([instance, load_schema(schema_name)], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    folder = cache_dir()
+    marker = folder / f"valid-{digest[:32]}" if folder else None
+    if marker is not None and marker.exists():
+        return None
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     error = next(iter(validator.iter_errors(instance)), None)
     if error is None:
+        if marker is not None:
+            try:
+                marker.touch()
+            except OSError:
+                pass  # a cache we cannot write only costs time
         return None
     where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
     return f"{where}: {error.message}"
