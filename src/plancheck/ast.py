@@ -196,6 +196,12 @@ class Plan:
             stack.extend(reversed(getattr(node, "children", [])))
 
 
+def full_text(plan: Plan) -> str:
+    """The whole normalised text, for a rule's quick test before it scans line by line
+    (use as ``plan.derived(full_text)``: joined once a plan)."""
+    return "\n".join(line.text for line in plan.lines)
+
+
 def _sections_by_number(plan: Plan) -> dict[str, Section]:
     index: dict[str, Section] = {}
     for section in plan.iter_sections():

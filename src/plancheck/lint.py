@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck import suppress
-from plancheck.ast import Plan
+from plancheck.ast import Plan, full_text
 from plancheck.baseline import fingerprint
 from plancheck.config import Settings, SettingsResolver
 from plancheck.messages import message
@@ -88,7 +88,7 @@ class Linter:
         plan = parse_lines(normalize(source.lines), source.path)
         if settings.profile:
             return plan, self.host.profiles[settings.profile]
-        return plan, detect(self.host.profiles, "\n".join(line.text for line in plan.lines))
+        return plan, detect(self.host.profiles, plan.derived(full_text))
 
     def check_source(self, source: Source, settings: Settings | None = None) -> FileResult:
         settings = settings or self.settings

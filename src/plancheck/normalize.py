@@ -42,6 +42,11 @@ def _width_table() -> dict[int, int | str]:
 
 _WIDTH = _width_table()
 _NEEDS_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _WIDTH) + "]")
+# A character some repair in _clean acts on (or a Markdown line start): without one, a line is
+# already clean. Keep in step with _clean when a repair is added.
+_NEEDS_REPAIR = re.compile(
+    "[<&$*_【K \t" + "".join(re.escape(chr(c)) for c in _WIDTH) + "]|^[#>+-]"
+)
 
 
 class _Tracked:
@@ -168,6 +173,8 @@ def normalize_line(raw: str, number: int) -> list[Line]:
     """Normalise one original line into one or more logical lines (a glued heading splits off)."""
     if not raw.strip():
         return [Line("", number)]
+    if not _NEEDS_REPAIR.search(raw):
+        return [Line(raw, number)]  # most lines: nothing any repair below would touch
     text = raw.translate(_WIDTH) if _NEEDS_WIDTH.search(raw) else raw
     pieces = [(0, len(text))]
     glued = _GLUED_HEADING.search(text)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from plancheck import resources
-from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span, Table
+from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span, Table, full_text
 from plancheck.hookspecs import hookimpl
 from plancheck.normalize import Line
 from plancheck.profiles import Profile
@@ -222,6 +222,8 @@ _ONE_TARGET = re.compile(
     rf"(?:[ ]*の[ ]*(?P<labels>{_LABELS}))?"
 )
 _LABEL_NAME = re.compile(r"【([^】]{1,60})】")
+# A line can hold a reference only if it has a verb or names an item or label after の.
+_MAY_REFER = re.compile(r"同じ|掲げる|とおり|通り|の[ ]*[①-⑳【]")
 
 
 def _names_a_part(target: re.Match[str]) -> bool:
@@ -290,6 +292,8 @@ class DanglingReference(Rule):
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for line in plan.lines:
+            if not _MAY_REFER.search(line.text):
+                continue  # cheap test first: most lines refer to nothing
             for match in _REFERENCE.finditer(line.text):
                 for target in _ONE_TARGET.finditer(line.text, match.start(), match.end()):
                     if match["verb"] or _names_a_part(target):
@@ -363,7 +367,9 @@ class Terminology(Rule):
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         terms = resources.load_checked_yaml("terms.yaml", "terms.schema.json")["terms"]
-        for line in plan.lines:
+        text = plan.derived(full_text)
+        terms = [term for term in terms if term["wrong"] in text]  # most plans have none
+        for line in plan.lines if terms else ():
             for term in terms:
                 wrong = term["wrong"]
                 start = line.text.find(wrong)
@@ -431,6 +437,8 @@ class UnknownSupportCode(Rule):
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         registry = resources.load_checked_yaml("support_codes.yaml", "support_codes.schema.json")
         known = registry["codes"]
+        if "【A" not in plan.derived(full_text):
+            return
         for line, match in _codes(plan.lines):
             if match[1] not in known:
                 yield self.report(
