@@ -158,3 +158,64 @@ def test_broken_entry_point_is_reported_and_skipped(monkeypatch, capsys):
     captured = capsys.readouterr()
     assert code == 0 and "PC101" in captured.out
     assert "プラグイン「missing」を読み込めないため無視します" in captured.err
+
+
+class FakeWordReader:
+    """A reader plugin for a made-up .fake type: each 'paragraph' is a line with its place."""
+
+    @hookimpl
+    def plancheck_read(self, path, data):
+        if not path.endswith(".fake"):
+            return None
+        from plancheck.source import Place, Source
+
+        lines = tuple(data.decode("utf-8").split("\n"))
+        places = tuple(
+            Place(paragraph=n, table=1, row=n - 40) if "\t" in line else Place(paragraph=n)
+            for n, line in enumerate(lines, start=1)
+        )
+        return Source(path, "fake", lines, places)
+
+
+def test_reader_plugin_and_places_in_reports():
+    from plancheck.report import Report
+    from plancheck.report.json import render as as_json
+    from plancheck.report.text import render as as_text
+
+    host = host_with(FakeWordReader())
+    text = (
+        fixture_text("midorino-2021.txt")
+        .replace("\t60.00", "\t61.00")
+        .replace("6 計画期間", "計画期間")
+    )
+    result = Linter(Settings(select=["PC101", "PC201"]), host).check_bytes(
+        text.encode(), "plan.fake"
+    )
+    lines = as_text([result], Report()).splitlines()
+    assert lines[0].endswith("（4-2 の表） (表1 行1)") and ":41:" in lines[0]
+    assert lines[1].endswith("の節がありません (段落 177)")
+    assert '"paragraph": 41' in as_json([result], Report()) and '"row": 1' in as_json(
+        [result], Report()
+    )
+    plain = Linter(Settings(select=["PC201"]), host).check_bytes(text.encode(), "plan.txt")
+    assert plain.findings[0].place is None
+
+
+def test_disable_plugin_and_autoload_switch(monkeypatch, capsys):
+    calls = []
+
+    def load():
+        calls.append("loaded")
+        return CityPlugin()
+
+    entry = SimpleNamespace(name="mycity", load=load, dist=None)
+    monkeypatch.setattr("plancheck.plugins.metadata.entry_points", lambda group: [entry])
+    assert "MC101" in [rule.code for rule in PluginHost().rules]
+    assert "MC101" not in [rule.code for rule in PluginHost(disabled=("mycity",)).rules]
+    monkeypatch.setenv("PLANCHECK_DISABLE_PLUGIN_AUTOLOAD", "1")
+    assert "MC101" not in [rule.code for rule in PluginHost().rules]
+    assert calls == ["loaded"]  # neither the disabled nor the switched-off host imported it
+    monkeypatch.delenv("PLANCHECK_DISABLE_PLUGIN_AUTOLOAD")
+    assert main(["--disable-plugin", "plancheck.checks.text", "rules"]) == 0
+    out = capsys.readouterr().out
+    assert "PC501" not in out and "MC101" in out and "PC101" in out

@@ -12,6 +12,7 @@ from typing import Any
 from plancheck.config import SettingsResolver
 from plancheck.lint import FileResult, Linter
 from plancheck.messages import message
+from plancheck.plugins import PluginHost
 
 PLAN_SUFFIXES = (".txt", ".md")
 STDIN = "-"
@@ -43,9 +44,13 @@ def default_jobs() -> int:
 _worker: Linter | None = None
 
 
-def _start_worker(overrides: Mapping[str, Any], config: Path | None) -> None:
+def _start_worker(
+    overrides: Mapping[str, Any], config: Path | None, disabled: tuple[str, ...]
+) -> None:
     global _worker
-    _worker = Linter(resolver=SettingsResolver(overrides, config))
+    _worker = Linter(
+        host=PluginHost(disabled=disabled), resolver=SettingsResolver(overrides, config)
+    )
 
 
 def _check_in_worker(path: str) -> FileResult:
@@ -68,6 +73,7 @@ def run(
     overrides: Mapping[str, Any],
     config: Path | None,
     progress: Callable[[int], None] | None = None,
+    disabled: tuple[str, ...] = (),
 ) -> list[FileResult]:
     """Check ``paths`` with ``jobs`` processes; results come back in the order of ``paths``."""
     workers = min(jobs, max(len(paths) // _FILES_PER_WORKER, 1))
@@ -80,7 +86,7 @@ def run(
         return results
     chunk = max(len(paths) // (workers * 8), 1)
     with ProcessPoolExecutor(
-        workers, initializer=_start_worker, initargs=(overrides, config)
+        workers, initializer=_start_worker, initargs=(overrides, config, disabled)
     ) as pool:
         results = []
         for result in pool.map(_check_in_worker, paths, chunksize=chunk):

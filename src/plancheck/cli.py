@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="地域再生計画の様式チェッカー (regional revitalization plan linter)",
     )
     parser.add_argument("--version", action="version", version=f"plancheck {__version__}")
+    parser.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="読み込まないプラグイン (名前、繰り返し可)。環境変数 PLANCHECK_DISABLE_PLUGIN_AUTOLOAD=1 で自動読み込みを停止",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", parents=[common], help="計画をチェックする (lint plans)")
@@ -100,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = args.lang or "ja"
     logging.basicConfig(format="plancheck: %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
-        host = PluginHost()
+        host = PluginHost(disabled=tuple(args.disable_plugin))
         handler = {
             "check": _check,
             "parse": _parse,
@@ -156,7 +163,8 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
     jobs = args.jobs or linter.settings.jobs or batch.default_jobs()
     show_progress = args.format == "text" and not (args.no_progress or args.quiet or args.output)
     with batch.Progress(len(paths), show_progress) as advance:
-        results = batch.run(linter, paths, jobs, overrides, args.config, advance)
+        disabled = tuple(args.disable_plugin)
+        results = batch.run(linter, paths, jobs, overrides, args.config, advance, disabled)
     for result in results:
         if result.error:
             print(f"plancheck: {result.error}", file=sys.stderr)

@@ -134,7 +134,10 @@ class Linter:
         for finding in findings:
             severity = settings.severity_of(finding.code, finding.severity)
             print_ = fingerprint(finding.code, finding.line, source.lines)
-            final.append(dataclasses.replace(finding, severity=severity, fingerprint=print_))
+            place = source.places[finding.line - 1] if finding.line <= len(source.places) else None
+            final.append(
+                dataclasses.replace(finding, severity=severity, fingerprint=print_, place=place)
+            )
         final.sort()
         shown = {f.line: source.lines[f.line - 1] for f in final if 0 < f.line <= len(source.lines)}
         return FileResult(source.path, profile.name if profile else None, final, None, shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +17,7 @@ from plancheck.profiles import Profile, build_profiles
 from plancheck.rule import Rule
 
 ENTRY_POINT_GROUP = "plancheck"
+AUTOLOAD_OFF = "PLANCHECK_DISABLE_PLUGIN_AUTOLOAD"
 
 # Built-ins are plugins like any other (as pytest's essential plugins): registered through hooks.
 BUILTIN_PLUGINS = (
@@ -53,13 +55,27 @@ class PluginInfo:
 class PluginHost:
     """Loads plugins once and answers what they provide: rules, profiles, readers, formats."""
 
-    def __init__(self, *, load_entry_points: bool = True, extra_plugins: tuple[Any, ...] = ()):
+    def __init__(
+        self,
+        *,
+        load_entry_points: bool | None = None,
+        extra_plugins: tuple[Any, ...] = (),
+        disabled: tuple[str, ...] = (),
+    ):
+        """``load_entry_points`` None: load installed plugins unless the environment variable
+        ``PLANCHECK_DISABLE_PLUGIN_AUTOLOAD`` is set (for reproducible batch runs).
+        ``disabled``: plugin names (entry-point names or built-in module names) to leave out."""
         self.manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.manager.add_hookspecs(hookspecs)
         self.problems: list[tuple[str, str]] = []  # (plugin name, error) shown on stderr
         self._versions: dict[str, str] = {}
+        for name in disabled:
+            self.manager.set_blocked(name)
         for name in BUILTIN_PLUGINS:
-            self.manager.register(importlib.import_module(name), name=name)
+            if not self.manager.is_blocked(name):
+                self.manager.register(importlib.import_module(name), name=name)
+        if load_entry_points is None:
+            load_entry_points = not os.environ.get(AUTOLOAD_OFF)
         if load_entry_points:
             self._load_entry_points()
         for plugin in extra_plugins:
@@ -67,6 +83,8 @@ class PluginHost:
 
     def _load_entry_points(self) -> None:
         for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if self.manager.is_blocked(entry_point.name):
+                continue
             try:
                 plugin = entry_point.load()
                 self.manager.register(plugin, name=entry_point.name)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from plancheck.source import Place
 
 if TYPE_CHECKING:
     from plancheck.ast import Plan, Span
@@ -36,9 +39,14 @@ class Finding:
     profile: str | None = field(compare=False, default=None)
     #: a hash of the code and the text around the finding (baselines), set by the linter
     fingerprint: str = field(compare=False, default="")
+    #: for Word and PDF files: the page, paragraph or table row of the finding's line
+    place: Place | None = field(compare=False, default=None)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        place = {}
+        if self.place is not None:
+            place = {k: v for k, v in dataclasses.asdict(self.place).items() if v is not None}
+        return place | {
             "path": self.path,
             "line": self.line,
             "column": self.column,

@@ -27,12 +27,48 @@ class InputError(Exception):
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a line of a Word or PDF document comes from, for findings a user can find there.
+
+    ``paragraph`` is the 1-based paragraph number (a table row counts as one paragraph),
+    ``table``/``row`` the 1-based table and row of a table cell's line, ``page`` the PDF page.
+    """
+
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+
+    def describe(self, lang: str) -> str:
+        """「段落 12」「表2 行3」「3ページ」 (or English): what the text output shows."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"{self.page}ページ" if lang == "ja" else f"page {self.page}")
+        if self.table is not None and self.row is not None:
+            parts.append(
+                f"表{self.table} 行{self.row}"
+                if lang == "ja"
+                else f"table {self.table} row {self.row}"
+            )
+        elif self.paragraph is not None:
+            parts.append(
+                f"段落 {self.paragraph}" if lang == "ja" else f"paragraph {self.paragraph}"
+            )
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
 class Source:
-    """A decoded plan: its path as the user gave it, its encoding and its original lines."""
+    """A decoded plan: its path as the user gave it, its encoding and its original lines.
+
+    Readers of Word or PDF files give each line its ``places`` entry (same length as ``lines``);
+    plain text has none: its line numbers are the place.
+    """
 
     path: str
     encoding: str
     lines: tuple[str, ...]
+    places: tuple[Place, ...] = ()
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:

@@ -23,7 +23,8 @@ def render(results: Sequence[FileResult], report: Report) -> str:
         if report.color:
             path = f"{BOLD}{path}{RESET}"
             severity = f"{SEVERITY_COLORS.get(severity, '')}{severity}{RESET}"
-        lines.append(f"{path}:{f.line}:{f.column}: {f.code} [{severity}] {f.message}")
+        place = f" ({f.place.describe(report.lang)})" if f.place is not None else ""
+        lines.append(f"{path}:{f.line}:{f.column}: {f.code} [{severity}] {f.message}{place}")
     return "".join(line + "\n" for line in lines)
 
 
