@@ -4,6 +4,7 @@ Run from the repository root with the package installed:
 
     python benchmarks/bench.py            # 1,000 generated plans
     python benchmarks/bench.py --plans 200 --repeat 1
+    python benchmarks/bench.py --pathological   # also huge and malformed inputs, growth, memory
 
 Plans are generated from the fixture plans in tests/fixtures/plans (each copy gets different
 numbers, so nothing is cached between files); they are the size of the real filings.
@@ -61,6 +62,121 @@ def generate(folder: Path, count: int, size: int = REAL_PLAN_BYTES) -> list[Path
     return paths
 
 
+def _fixture(name: str = "midorino-2017.txt") -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def _inject(after: str, block: str) -> str:
+    """The 2017 fixture plan with ``block`` inserted after the line ``after``: every rule runs."""
+    return _fixture().replace(after, after + "\n\n" + block, 1)
+
+
+_KPI_HEADER = "\t事業開始前（現時点）\t平成30年度増加分（1年目）\t平成31年度増加分（2年目）\tKPI増加分の累計\n"
+_PROSE = (
+    "地域の事業者と市が連携し、平成30年度から3か年で加工品の販路を広げ、農業所得の向上と"
+    "移住者の定着を図る。詳細は4-2の【数値目標】に同じ。"
+)
+
+
+def _five_mib_line() -> str:
+    return _inject("【自立性】", _PROSE * (5 * 1024 * 1024 // len(_PROSE.encode())))
+
+
+def _short_lines() -> str:
+    return _inject("【自立性】", "".join(f"第{i}段落。\n" for i in range(200_000)))
+
+
+def _long_table() -> str:
+    rows = "".join(f"指標{i}\t1,000人\t10人\t20人\t30人\n" for i in range(10_000))
+    return _inject("【数値目標】", _KPI_HEADER + rows)
+
+
+def _many_sections() -> str:
+    return _inject(
+        "該当なし\n", "".join(f"5-3-{i + 3} 独自の取組{i}\n\n2に同じ。\n\n" for i in range(5000))
+    )
+
+
+def _repeated_labels() -> str:
+    return _inject("【自立性】", "【自立性】\n本文\n" * 50_000 + "【" * 100_000)
+
+
+def _wide_table() -> str:
+    header = "\t".join(["平成30年度増加分"] * 500) + "\n"
+    return _inject("【数値目標】", header + ("\t".join(["指標"] + ["1"] * 499) + "\n") * 100)
+
+
+# name → (plan maker, bound in seconds for the whole `plancheck check` process)
+PATHOLOGICAL = {
+    "5 MB single line": (_five_mib_line, 4.0),
+    "200,000 short lines": (_short_lines, 8.0),
+    "10,000-row table": (_long_table, 3.0),
+    "5,000 sections": (_many_sections, 2.0),
+    "repeated 【】 labels": (_repeated_labels, 5.0),
+    "500-column table": (_wide_table, 2.0),
+}
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def _check_command(plancheck: str, path: Path) -> list[str]:
+    return [plancheck, "check", "--exit-zero", "-q", "-o", os.devnull, str(path)]
+
+
+def pathological(plancheck: str, folder: Path) -> bool:
+    """Each pathological input within its bound; returns whether all were."""
+    ok = True
+    for name, (make, bound) in PATHOLOGICAL.items():
+        path = folder / "pathological.txt"
+        path.write_text(make(), encoding="utf-8")
+        seconds, peak = run_measured(_check_command(plancheck, path))
+        size = path.stat().st_size / 1024 / 1024
+        verdict = "ok" if seconds <= bound else "TOO SLOW"
+        ok &= seconds <= bound
+        print(
+            f"  {name:<22} {size:6.1f} MiB  {seconds:6.2f} s (bound {bound:.0f} s, {verdict})"
+            f"  peak {peak:5.0f} MiB"
+        )
+    return ok
+
+
+_IN_PROCESS = (
+    "import time, sys; from pathlib import Path; from plancheck.lint import Linter; "
+    "l = Linter(); p = Path(sys.argv[1]); l.check_file(p); t = time.perf_counter(); "
+    "[l.check_file(p) for _ in range(3)]; print((time.perf_counter() - t) / 3)"
+)
+
+
+def growth(plancheck: str, folder: Path) -> None:
+    """A plan 40 times the real size against one of the real size (target ≤ ~45×), timed inside
+    the process so the ratio measures the checking, not the start-up; then a 10 MiB plan."""
+    times = {}
+    for factor in (1, 40):
+        path = folder / f"growth-{factor}.txt"
+        path.write_text(realistic_plan(_fixture(), REAL_PLAN_BYTES * factor, 1), encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, "-c", _IN_PROCESS, str(path)], capture_output=True, text=True
+        )
+        times[factor] = float(out.stdout)
+    ratio = times[40] / times[1]
+    print(
+        f"  40x plan: {times[40] * 1000:.0f} ms vs {times[1] * 1000:.1f} ms = {ratio:.1f}x (target <= 45x)"
+    )
+    big = folder / "ten-mib.txt"
+    big.write_text(realistic_plan(_fixture(), 10 * 1024 * 1024, 2), encoding="utf-8")
+    seconds, peak = run_measured(_check_command(plancheck, big))
+    mib = big.stat().st_size / 1024 / 1024
+    print(
+        f"  10 MiB plan: {seconds:.1f} s = {mib / seconds:.1f} MiB/s, peak {peak:.0f} MiB (target < 200 MiB)"
+    )
+
+
 def timed(command: list[str], repeat: int) -> float:
     """The median wall time of ``command`` over ``repeat`` runs (output discarded)."""
     times = []
@@ -115,6 +231,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pathological", action="store_true", help="also the pathological inputs")
     args = parser.parse_args()
     plancheck = shutil.which("plancheck") or sys.exit("plancheck is not installed (pip install .)")
 
@@ -132,10 +249,14 @@ def main() -> int:
         print(f"batch -j 2: {two:.2f} s = {len(paths) / two:.0f} plans/s ({one / two:.2f}x)")
         single = timed([plancheck, "check", "--exit-zero", str(paths[0])], max(args.repeat, 5))
         print(f"one plan, whole process: {single:.3f} s")
-        corpus_size = stages(paths[2])
-        print(
-            "per stage (ms per plan): " + ", ".join(f"{k} {v:.2f}" for k, v in corpus_size.items())
-        )
+        per_stage = stages(paths[2])
+        print("per stage (ms per plan): " + ", ".join(f"{k} {v:.2f}" for k, v in per_stage.items()))
+        if args.pathological:
+            print("pathological inputs (whole process):")
+            ok = pathological(plancheck, Path(folder))
+            print("growth and memory:")
+            growth(plancheck, Path(folder))
+            return 0 if ok else 1
     return 0
 
 

@@ -125,3 +125,27 @@ def test_profile_override_applies_another_skeleton():
 
 def test_not_a_plan_suppresses_other_rules():
     assert codes(lint("議事録\n\n1 開会\n2 議事")) == [("PC001", 1)]
+
+
+def test_longest_increasing_run_matches_brute_force():
+    import itertools
+    import random
+
+    from plancheck.checks.structure import _longest_increasing
+
+    rng = random.Random(7)
+    for _ in range(200):
+        values = [rng.randrange(8) for _ in range(rng.randrange(9))]
+        chosen = sorted(_longest_increasing(values))
+        picked = [values[i] for i in chosen]
+        assert all(a < b for a, b in itertools.pairwise(picked))
+        best = max(
+            (
+                len(c)
+                for r in range(len(values) + 1)
+                for c in itertools.combinations(values, r)
+                if all(a < b for a, b in itertools.pairwise(c))
+            ),
+            default=0,
+        )
+        assert len(chosen) == best

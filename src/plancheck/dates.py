@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from plancheck import resources
 
@@ -88,7 +88,11 @@ class DateMention:
     fiscal: bool = False
     era: Era | None = None
     era_year: int | None = None
-    problem: str | None = None
+
+    @cached_property
+    def problem(self) -> str | None:
+        """What is wrong with the date (one of the module's constants), or None."""
+        return _problem(self)
 
     @property
     def first_day(self) -> date | None:
@@ -169,7 +173,7 @@ def date_mentions(text: str) -> list[DateMention]:
             era=era,
             era_year=era_year,
         )
-        mentions.append(replace(mention, problem=_problem(mention)))
+        mentions.append(mention)
     return mentions
 
 

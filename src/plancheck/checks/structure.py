@@ -209,15 +209,18 @@ def _longest_increasing(values: list[int]) -> set[int]:
     from bisect import bisect_left
 
     tails: list[int] = []  # tails[k]: index of the smallest tail of an increasing run of length k+1
+    tail_values: list[int] = []  # values[tails[k]], kept beside tails for the binary search
     previous: list[int] = [-1] * len(values)
     for index, value in enumerate(values):
-        position = bisect_left([values[t] for t in tails], value)
+        position = bisect_left(tail_values, value)
         if position:
             previous[index] = tails[position - 1]
         if position == len(tails):
             tails.append(index)
+            tail_values.append(value)
         else:
             tails[position] = index
+            tail_values[position] = value
     chosen, index = set(), tails[-1] if tails else -1
     while index >= 0:
         chosen.add(index)
