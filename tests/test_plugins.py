@@ -219,3 +219,30 @@ def test_disable_plugin_and_autoload_switch(monkeypatch, capsys):
     assert main(["--disable-plugin", "plancheck.checks.text", "rules"]) == 0
     out = capsys.readouterr().out
     assert "PC501" not in out and "MC101" in out and "PC101" in out
+
+
+def test_plugin_whose_hook_raises_is_skipped_and_pc_codes_are_reserved():
+    class Raising:
+        @hookimpl
+        def plancheck_rules(self):
+            raise RuntimeError("broken rule pack")
+
+        @hookimpl
+        def plancheck_profiles(self):
+            raise ValueError("broken profile file")
+
+    class Squatter(RequiresVerificationTiming):
+        code = "PC999"
+
+    class Squatting:
+        @hookimpl
+        def plancheck_rules(self):
+            return [Squatter]
+
+    host = host_with(Raising(), Squatting(), CityPlugin())
+    codes = [rule.code for rule in host.rules]
+    assert "MC101" in codes and "PC101" in codes and "PC999" not in codes
+    assert "chiiki-saisei-2021" in host.profiles
+    problems = " ".join(problem for _, problem in host.load())
+    assert "broken rule pack" in problems and "broken profile file" in problems
+    assert "reserved" in problems

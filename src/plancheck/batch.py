@@ -14,7 +14,7 @@ from plancheck.lint import FileResult, Linter
 from plancheck.messages import message
 from plancheck.plugins import PluginHost
 
-PLAN_SUFFIXES = (".txt", ".md")
+PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc")  # .doc: to say it cannot be read
 STDIN = "-"
 # Below this many files per worker a pool costs more than it saves (each worker loads plugins).
 _FILES_PER_WORKER = 4

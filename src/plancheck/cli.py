@@ -1,4 +1,4 @@
-"""The ``plancheck`` command: check, parse, rules, rule, plugins. Exit codes 0/1/2 (interface.md)."""
+"""The ``plancheck`` command: check, parse, rules, rule, plugins, serve. Exit codes 0/1/2 (interface.md)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ class UsageError(Exception):
 
 def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def _megabytes(value: str) -> float:
+    size = float(value)
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"0 より大きい数を指定してください: {value}")
+    return size
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", parents=[common], help="ルールの説明 (explain a rule)")
     rule.add_argument("code")
     commands.add_parser("plugins", parents=[common], help="読み込んだプラグイン (loaded plugins)")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="チェック用のページをこのパソコンで開く (local web page)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス (既定: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="ポート番号 (既定: 8000)")
+    serve.add_argument(
+        "--max-upload-mb", type=_megabytes, default=20, help="アップロードの上限 MB (既定: 20)"
+    )
     return parser
 
 
@@ -114,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rules": _rules,
             "rule": _rule,
             "plugins": _plugins,
+            "serve": _serve,
         }
         for name, detail in host.load():
             print(message("plugin_failed", lang, name=name, detail=detail), file=sys.stderr)
@@ -297,4 +313,12 @@ def _plugins(args: argparse.Namespace, host: PluginHost) -> int:
         kind = "builtin" if info.builtin else "plugin"
         provides = ", ".join(info.rules + info.profiles) or "-"
         print(f"{info.name}\t{info.version}\t{kind}\t{provides}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, host: PluginHost) -> int:
+    from plancheck.web import serve  # Starlette and uvicorn load only for this command
+
+    overrides = {"lang": args.lang} if args.lang else {}
+    serve(host, args.host, args.port, args.max_upload_mb, overrides)
     return EXIT_OK

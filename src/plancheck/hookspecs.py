@@ -5,6 +5,8 @@ the entry-point group ``plancheck`` in its ``pyproject.toml``::
 
     [project.entry-points.plancheck]
     mycity = "plancheck_mycity.plugin"
+
+The guide for plugin authors, with the stability promises, is docs/plugins.md.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ def plancheck_rules() -> list[type[Rule]]:
     """Return the rule classes this plugin adds.
 
     Each class subclasses :class:`plancheck.rule.Rule` with a unique ``code`` (a prefix of two or
-    more capital letters, then digits; ``PC`` is reserved for plancheck itself).
+    more capital letters, then digits; ``PC`` is reserved for plancheck itself). Rules written as
+    YAML data (terms, required labels, required sections) come from
+    :func:`plancheck.rulepack.rules_from_yaml`.
     """
 
 
@@ -36,7 +40,10 @@ def plancheck_profiles() -> list[dict[str, Any]]:
     """Return profile definitions (mappings shaped like ``rules/profiles/*.yaml``).
 
     Each is validated against ``rules/schema/profile.schema.json``. A profile may ``extends`` a
-    built-in one. A profile with a new ``document_type`` teaches plancheck another kind of document.
+    built-in one. A profile with a new ``document_type`` teaches plancheck another kind of document:
+    PC001 no longer fires for it, the structure rules PC101–PC104 check its ``sections`` and
+    ``items``, and rules naming that type in ``document_types`` run on it.
+    :func:`plancheck.rulepack.profiles_from_yaml` reads profiles from a plugin's YAML file.
     """
 
 

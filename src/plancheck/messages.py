@@ -6,12 +6,28 @@ from typing import Any
 
 MESSAGES: dict[str, dict[str, str]] = {
     "binary": {
-        "ja": "{path}: バイナリファイルのため読み込めません。計画のテキスト（.txt/.md）を指定してください",
-        "en": "{path}: this is a binary file; give the plan as text (.txt/.md)",
+        "ja": "{path}: バイナリファイルのため読み込めません。計画のテキスト（.txt/.md）、Word 文書（.docx）または PDF を指定してください",
+        "en": "{path}: this is a binary file; give the plan as text (.txt/.md), a Word document (.docx) or a PDF",
     },
     "undecodable": {
         "ja": "{path}: 文字コードを判別できません（UTF-8、UTF-16、Shift_JIS に対応）。UTF-8 で保存し直してください",
         "en": "{path}: cannot tell the encoding (UTF-8, UTF-16 and Shift_JIS are supported); save it as UTF-8",
+    },
+    "word_legacy": {
+        "ja": "{path}: 古い Word 形式（.doc、Word 97-2003）のため読み込めません。Word で開いて .docx 形式で保存し直してください",
+        "en": "{path}: this is an old Word file (.doc, Word 97-2003); open it in Word and save it as .docx",
+    },
+    "word_corrupt": {
+        "ja": "{path}: Word 文書（.docx）として読み込めません（{detail}）。ファイルが壊れていないか確認し、Word で保存し直してください",
+        "en": "{path}: cannot read this Word document (.docx) ({detail}); check that the file is not damaged and save it again from Word",
+    },
+    "pdf_corrupt": {
+        "ja": "{path}: PDF として読み込めません（{detail}）。ファイルが壊れていないか確認し、PDF を作り直してください",
+        "en": "{path}: cannot read this PDF ({detail}); check that the file is not damaged and make the PDF again",
+    },
+    "encrypted": {
+        "ja": "{path}: パスワードで保護（暗号化）されているため読み込めません。保護を解除して保存し直してください",
+        "en": "{path}: the file is password-protected (encrypted); remove the protection and save it again",
     },
     "not_found": {
         "ja": "{path}: ファイルが見つかりません",
@@ -22,8 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: cannot read the file ({detail})",
     },
     "no_files": {
-        "ja": "{path}: チェックできるファイル（.txt/.md）がありません",
-        "en": "{path}: no files to check (.txt/.md)",
+        "ja": "{path}: チェックできるファイル（.txt/.md/.docx/.pdf）がありません",
+        "en": "{path}: no files to check (.txt/.md/.docx/.pdf)",
     },
     "unknown_profile": {
         "ja": "様式プロファイル「{name}」はありません。使えるもの: {choices}",

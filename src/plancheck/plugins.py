@@ -21,6 +21,8 @@ AUTOLOAD_OFF = "PLANCHECK_DISABLE_PLUGIN_AUTOLOAD"
 
 # Built-ins are plugins like any other (as pytest's essential plugins): registered through hooks.
 BUILTIN_PLUGINS = (
+    "plancheck.readers.docx",
+    "plancheck.readers.pdf",
     "plancheck.source",
     "plancheck.profiles",
     "plancheck.suppress",
@@ -98,16 +100,32 @@ class PluginHost:
     def rules(self) -> list[Rule]:
         """One instance of every rule, in code order; invalid or duplicate codes are skipped."""
         by_code: dict[str, Rule] = {}
-        for rule_classes in self.manager.hook.plancheck_rules():
+        for plugin, rule_classes in self._each("plancheck_rules"):
             for rule_class in rule_classes:
                 code = getattr(rule_class, "code", "")
-                if not _RULE_CODE.match(code) or code in by_code:
-                    self.problems.append(
-                        (rule_class.__module__, f"invalid or duplicate rule code {code!r}")
-                    )
+                reserved = code.startswith("PC") and plugin not in BUILTIN_PLUGINS
+                if not _RULE_CODE.match(code) or code in by_code or reserved:
+                    problem = "reserved (PC is plancheck's)" if reserved else "invalid or duplicate"
+                    self.problems.append((plugin, f"{problem} rule code {code!r}"))
                     continue
                 by_code[code] = rule_class()
         return [by_code[code] for code in sorted(by_code)]
+
+    def _each(self, hook_name: str) -> list[tuple[str, Any]]:
+        """Call one hook plugin by plugin: a plugin whose hook raises is reported and skipped,
+        the others still count (pluggy alone would stop at the first error)."""
+        answers = []
+        for implementation in getattr(self.manager.hook, hook_name).get_hookimpls():
+            try:
+                answer = implementation.function()
+            except Exception as error:  # a broken plugin is reported and skipped, never fatal
+                self.problems.append(
+                    (implementation.plugin_name, f"{type(error).__name__}: {error}")
+                )
+                continue
+            if answer is not None:
+                answers.append((implementation.plugin_name, answer))
+        return answers
 
     def load(self) -> list[tuple[str, str]]:
         """Resolve rules and profiles now; return every (plugin, problem) met while loading."""
@@ -119,7 +137,7 @@ class PluginHost:
 
     @cached_property
     def profiles(self) -> dict[str, Profile]:
-        definitions = [d for result in self.manager.hook.plancheck_profiles() for d in result]
+        definitions = [d for _, result in self._each("plancheck_profiles") for d in result]
         return build_profiles(
             definitions, on_error=lambda e: self.problems.append(("profile", str(e)))
         )
@@ -127,7 +145,7 @@ class PluginHost:
     @cached_property
     def formats(self) -> dict[str, Any]:
         formats: dict[str, Any] = {}
-        for result in reversed(self.manager.hook.plancheck_formats()):
+        for _, result in self._each("plancheck_formats"):  # later plugins override built-ins
             formats.update(result)
         return formats
 
@@ -138,17 +156,23 @@ class PluginHost:
         """Every registered plugin with its version and what it adds."""
         from plancheck import __version__
 
+        rules = {
+            name: tuple(sorted(r.code for r in found))
+            for name, found in self._each("plancheck_rules")
+        }
+        profiles = {
+            name: tuple(p["name"] for p in found)
+            for name, found in self._each("plancheck_profiles")
+        }
         infos = []
-        for name, plugin in self.manager.list_name_plugin():
-            rules = getattr(plugin, "plancheck_rules", None)
-            profiles = getattr(plugin, "plancheck_profiles", None)
+        for name, _ in self.manager.list_name_plugin():
             infos.append(
                 PluginInfo(
                     name=name,
                     version=self._versions.get(name, __version__),
                     builtin=name in BUILTIN_PLUGINS,
-                    rules=tuple(sorted(rule.code for rule in rules())) if rules else (),
-                    profiles=tuple(p["name"] for p in profiles()) if profiles else (),
+                    rules=rules.get(name, ()),
+                    profiles=profiles.get(name, ()),
                 )
             )
         return infos

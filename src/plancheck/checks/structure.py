@@ -71,7 +71,8 @@ class NotAPlan(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        if context.profile is None:
+        # a source with no lines at all is a PDF without text, which PC003 reports instead
+        if context.profile is None and plan.lines:
             yield self.report(context, plan.title.span if plan.title else Span(1))
 
 

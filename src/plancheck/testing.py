@@ -1,0 +1,208 @@
+"""plancheck's pytest plugin for plugin authors: the ``plancheck_lint`` fixture and rule cases kept as
+YAML (pytest loads it by itself once plancheck is installed; see docs/plugins.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plancheck.config import Settings
+from plancheck.lint import FileResult, Linter
+from plancheck.plugins import PluginHost
+from plancheck.rule import SEVERITIES, Finding, Rule
+
+
+class PlancheckLint:
+    """Lints a text or a file with the built-in plugins plus the plugins given to each call.
+
+    Installed plugins (entry points) stay out, so a test sees only what it names. Keyword
+    arguments are :class:`plancheck.Settings` fields: ``select``, ``ignore``, ``severity``,
+    ``profile``, ``lang``, and ``plugins`` (the plugins' settings, as under ``plugins:`` in a
+    configuration file).
+    """
+
+    def __init__(self) -> None:
+        self._hosts: dict[tuple[int, ...], PluginHost] = {}
+
+    def host(self, *plugins: Any) -> PluginHost:
+        """The plugin host for these plugins (one per set of plugins, reused across tests)."""
+        key = tuple(id(plugin) for plugin in plugins)
+        if key not in self._hosts:  # the host keeps the plugins alive, so their ids stay theirs
+            self._hosts[key] = PluginHost(load_entry_points=False, extra_plugins=plugins)
+        return self._hosts[key]
+
+    def result(
+        self,
+        source: str | os.PathLike[str],
+        *plugins: Any,
+        path: str | None = None,
+        **settings: Any,
+    ) -> FileResult:
+        """The whole result (profile, findings, read error) for ``source``: a text (``str``) or
+        a file (a path object); ``path`` is the name findings carry (default: plan.txt or the file)."""
+        if isinstance(source, str):
+            data, shown = source.encode("utf-8"), path or "plan.txt"
+        else:
+            data, shown = Path(source).read_bytes(), path or str(source)
+        return Linter(Settings(**settings), self.host(*plugins)).check_bytes(data, shown)
+
+    def __call__(
+        self,
+        source: str | os.PathLike[str],
+        *plugins: Any,
+        path: str | None = None,
+        **settings: Any,
+    ) -> list[Finding]:
+        """The findings for ``source``, sorted by line."""
+        return self.result(source, *plugins, path=path, **settings).findings
+
+
+@pytest.fixture(scope="session")
+def plancheck_lint() -> PlancheckLint:
+    """``plancheck_lint(text_or_path, *plugins, **settings) -> list[Finding]``."""
+    return PlancheckLint()
+
+
+def codes(findings: Iterable[Finding]) -> list[tuple[str, int]]:
+    """``[(code, line), …]``: what a test usually pins."""
+    return [(finding.code, finding.line) for finding in findings]
+
+
+def assert_documented(rule: Rule | type[Rule]) -> None:
+    """Fail unless the rule documents itself as plancheck's own rules do (a kebab-case name, a
+    known severity, a 「Japanese (English)」 summary, a failing and a passing example, every message
+    in Japanese and English) and its code is a plugin's (letters other than the reserved PC)."""
+    doc = rule.documentation()
+    assert re.fullmatch(r"[A-Z]{2,}\d+", rule.code) and not rule.code.startswith("PC"), rule.code
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
+    assert rule.severity in SEVERITIES, rule.severity
+    assert rule.summary() and "(" in rule.summary(), f"{rule.code}: summary 「日本語 (English)」"
+    assert "Failing example" in doc and "Passing example" in doc, f"{rule.code}: examples"
+    for variant, templates in rule.messages.items():
+        assert {"ja", "en"} <= set(templates), f"{rule.code} {variant}: ja and en messages"
+        assert all(text.strip() for text in templates.values()), f"{rule.code} {variant}"
+
+
+# --- YAML rule cases ------------------------------------------------------------------------
+
+_SETTING_KEYS = ("select", "ignore", "severity", "profile", "lang", "plugins")
+_CASE_KEYS = {"pass", "fail", "file", "replace", "expect", "messages", *_SETTING_KEYS}
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    """One case of a YAML case file: a text (or a file with replacements) and what it must give."""
+
+    id: str
+    origin: Path
+    text: str | None
+    file: Path | None = None
+    replace: tuple[tuple[str, str], ...] = ()
+    expect: tuple[tuple[str, int], ...] = ()
+    messages: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def source(self) -> str:
+        """The text to lint; a case on a file that is absent (a corpus not checked out) skips."""
+        if self.text is not None:
+            return self.text
+        assert self.file is not None
+        if not self.file.exists():
+            pytest.skip(f"{self.id}: {self.file} is not available")
+        text = self.file.read_text(encoding="utf-8")
+        for old, new in self.replace:
+            assert old in text, f"{self.id}: {old!r} is not in {self.file.name}"
+            text = text.replace(old, new)
+        return text
+
+    def run(self, lint: PlancheckLint, *plugins: Any) -> None:
+        """Lint the case with ``plugins`` and assert the codes, lines and message fragments."""
+        findings = lint(self.source(), *plugins, **self.settings)
+        shown = "\n".join(f"  {f.code}:{f.line} {f.message}" for f in findings) or "  (none)"
+        expected = [f"{code}:{line}" for code, line in self.expect] or "no finding"
+        assert codes(findings) == list(self.expect), (
+            f"{self.id} ({self.origin.name}): expected {expected}, found\n{shown}"
+        )
+        for finding, fragment in zip(findings, self.messages, strict=False):
+            assert fragment in finding.message, (
+                f"{self.id}: {finding.code}:{finding.line} message lacks {fragment!r}: "
+                f"{finding.message}"
+            )
+
+
+def load_cases(path: str | os.PathLike[str]) -> list[Any]:
+    """The cases of a YAML case file (or of every ``*.yaml`` in a folder) as ``pytest.param``
+    values with readable ids, for ``@pytest.mark.parametrize("case", load_cases(...))``."""
+    folder_or_file = Path(path)
+    files = sorted(folder_or_file.glob("*.yaml")) if folder_or_file.is_dir() else [folder_or_file]
+    return [pytest.param(case, id=case.id) for file in files for case in _read_cases(file)]
+
+
+def _read_cases(file: Path) -> list[RuleCase]:
+    import yaml
+
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), dict):
+        raise ValueError(f"{file}: expected a mapping with 'cases: {{name: case}}'")
+    defaults = data.get("defaults") or {}
+    unknown = set(defaults) - set(_SETTING_KEYS)
+    if unknown:
+        raise ValueError(f"{file}: defaults: unknown keys {sorted(unknown)}")
+    return [_case(file, str(name), {**defaults, **body}) for name, body in data["cases"].items()]
+
+
+def _case(file: Path, name: str, body: Mapping[str, Any]) -> RuleCase:
+    where = f"{file}: {name}"
+    unknown = set(body) - _CASE_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+    given = [key for key in ("pass", "fail", "file") if key in body]
+    if len(given) != 1:
+        raise ValueError(f"{where}: give exactly one of pass, fail, file")
+    if "select" not in body:
+        raise ValueError(f"{where}: give 'select' (the codes the case tests) here or in defaults")
+    expect = tuple(_expectation(where, item) for item in body.get("expect", ()))
+    if "fail" in body and not expect:
+        raise ValueError(f"{where}: a fail case needs 'expect: [CODE:LINE, …]'")
+    if "pass" in body and expect:
+        raise ValueError(f"{where}: a pass case expects no finding; use fail")
+    settings = {key: _as_setting(key, body[key]) for key in _SETTING_KEYS if key in body}
+    return RuleCase(
+        id=f"{file.stem}::{name}",
+        origin=file,
+        text=body.get("pass", body.get("fail")),
+        file=(file.parent / body["file"]) if "file" in body else None,
+        replace=tuple((str(old), str(new)) for old, new in body.get("replace", ())),
+        expect=expect,
+        messages=tuple(body.get("messages", ())),
+        settings=settings,
+    )
+
+
+def _expectation(where: str, item: Any) -> tuple[str, int]:
+    match = re.fullmatch(r"\s*([A-Z]{2,}\d+)\s*:\s*(\d+)\s*", str(item))
+    if not match:
+        raise ValueError(f"{where}: expect entries are 'CODE:LINE', not {item!r}")
+    return match[1], int(match[2])
+
+
+def _as_setting(key: str, value: Any) -> Any:
+    if key in ("select", "ignore"):
+        return (value,) if isinstance(value, str) else tuple(value)
+    return value
+
+
+__all__ = [
+    "PlancheckLint",
+    "RuleCase",
+    "assert_documented",
+    "codes",
+    "load_cases",
+    "plancheck_lint",
+]

@@ -1,0 +1,148 @@
+"""Request bodies read in memory, never past a size limit: a multipart ``file`` field or a text body.
+
+Nothing is written to disk (Starlette's own form parser spools large files to temporary files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import Request
+
+TEXT_BODY = "-"  # the path of pasted text, as for standard input on the command line
+
+
+class UploadError(Exception):
+    """A request the API refuses: ``status`` is the HTTP status, ``text`` the user message."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A plan received by the API: its file name (or ``-`` for pasted text) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+async def read_upload(request: Request, limit: int, suffixes: Sequence[str]) -> Upload:
+    """The plan in ``request``; UploadError for a body over ``limit`` bytes or of another type."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise _too_large(limit)  # refused before a byte of the body is read
+    media_type, options = parse_options_header(request.headers.get("content-type"))
+    if media_type == b"text/plain":
+        return Upload(TEXT_BODY, b"".join([chunk async for chunk in _limited(request, limit)]))
+    if media_type == b"multipart/form-data" and options.get(b"boundary"):
+        upload = await _multipart_file(request, options[b"boundary"], limit)
+        if PurePosixPath(upload.name).suffix.lower() not in suffixes:
+            raise UploadError(
+                415,
+                f"「{upload.name}」の形式には対応していません。"
+                f"{' / '.join(suffixes)} のファイルを選ぶか、本文を貼り付けてください。",
+            )
+        return upload
+    shown = media_type.decode("latin-1") or "なし"
+    raise UploadError(
+        415,
+        f"送信の形式（Content-Type: {shown}）には対応していません。"
+        "multipart/form-data の file 欄か、text/plain の本文で送ってください。",
+    )
+
+
+def _too_large(limit: int) -> UploadError:
+    return UploadError(
+        413,
+        f"アップロードできるのは {limit / 1024 / 1024:g} MB までです。ファイルを小さくするか、"
+        "plancheck serve --max-upload-mb で上限を上げてください。",
+    )
+
+
+async def _limited(request: Request, limit: int) -> AsyncIterator[bytes]:
+    """The body's chunks as they arrive; stops with 413 as soon as more than ``limit`` came."""
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:
+            raise _too_large(limit)
+        yield chunk
+
+
+async def _multipart_file(request: Request, boundary: bytes, limit: int) -> Upload:
+    part = _FilePart()
+    parser = MultipartParser(boundary, part.callbacks())
+    try:
+        async for chunk in _limited(request, limit):
+            parser.write(chunk)
+        parser.finalize()
+    except MultipartParseError as error:
+        raise UploadError(
+            400, "送られたデータを読み取れません（multipart の形式が正しくありません）。"
+        ) from error
+    if not part.name:
+        raise UploadError(
+            400, "file 欄にファイルがありません。ファイルを選んでから送ってください。"
+        )
+    return Upload(part.name, bytes(part.data))
+
+
+class _FilePart:
+    """Keeps the first multipart field named ``file`` that carries a file name; skips the rest."""
+
+    def __init__(self) -> None:
+        self.name = ""
+        self.data = bytearray()
+        self._header = bytearray()
+        self._value = bytearray()
+        self._disposition = b""
+        self._collecting = False
+
+    def callbacks(self) -> dict:
+        return {
+            "on_part_begin": self._begin,
+            "on_header_field": self._header_field,
+            "on_header_value": self._header_value,
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+            "on_part_data": self._part_data,
+            "on_part_end": self._end,
+        }
+
+    def _begin(self) -> None:
+        self._disposition = b""
+
+    def _header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header += data[start:end]
+
+    def _header_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+
+    def _header_end(self) -> None:
+        if self._header.lower() == b"content-disposition":
+            self._disposition = bytes(self._value)
+        self._header.clear()
+        self._value.clear()
+
+    def _headers_finished(self) -> None:
+        _, options = parse_options_header(self._disposition)
+        filename = options.get(b"filename", b"").decode("utf-8", "replace")
+        # old browsers send the whole Windows path; the findings name the file only
+        base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+        if options.get(b"name") == b"file" and base and not self.name:
+            self.name = base
+            self._collecting = True
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._collecting:
+            self.data += data[start:end]
+
+    def _end(self) -> None:
+        self._collecting = False

@@ -1,0 +1,400 @@
+"""``plancheck serve``: the API gives exactly the CLI's findings and refuses bad input with 4xx."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import warnings
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+import uvicorn
+from starlette import formparsers
+
+from plancheck.cli import main
+from plancheck.web import create_app
+
+from conftest import FIXTURES, REAL_PLANS, corpus_file, fixture_text
+
+with warnings.catch_warnings():
+    # Starlette 1.x asks for its httpx2 fork and warns about httpx, which every version accepts.
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+XSS = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
+
+
+def defect_plan() -> str:
+    """The 2021 fixture with a wrong 累計 (PC201), no 5-1 (PC101), a non-official term (PC503),
+    and markup that must stay text."""
+    text = fixture_text("midorino-2021.txt")
+    for old, new in (
+        (
+            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t60.00",
+            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t61.00",
+        ),
+        ("5-1 全体の概要\n\n", ""),
+        ("重要業績評価指標", "重要事業評価指標"),
+        ("・みどり野市の人口は", f"・{XSS}みどり野市の人口は"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch):
+    """The app as ``plancheck serve`` starts it, run from an empty folder (no configuration)."""
+    monkeypatch.chdir(tmp_path)
+    return TestClient(create_app())
+
+
+def cli(capsys, *argv: str) -> str:
+    main(list(argv))
+    return capsys.readouterr().out
+
+
+def upload(client, name: str, data: bytes, path: str = "/api/check"):
+    return client.post(path, files={"file": (name, data, "application/octet-stream")})
+
+
+def plan_bytes(name: str) -> bytes:
+    if name == "defects.txt":
+        return defect_plan().encode("utf-8")
+    if name.startswith("midorino-"):
+        return fixture_text(name).encode("utf-8")
+    return corpus_file(name).read_bytes()
+
+
+PLANS = ["midorino-2016.txt", "midorino-2017.txt", "midorino-2021.txt", "defects.txt", *REAL_PLANS]
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_api_returns_exactly_the_cli_json(client, capsys, tmp_path, name):
+    data = plan_bytes(name)
+    (tmp_path / name).write_bytes(data)
+    expected = cli(capsys, "check", "--format", "json", name)
+    response = upload(client, name, data)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.text == expected
+
+
+@pytest.mark.parametrize("name", ["defects.txt", REAL_PLANS[0]])
+def test_text_body_is_checked_as_standard_input(client, capsys, monkeypatch, name):
+    data = plan_bytes(name)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    expected = cli(capsys, "check", "--format", "json", "-")
+    response = client.post(
+        "/api/check", content=data, headers={"content-type": "text/plain; charset=utf-8"}
+    )
+    assert (response.status_code, response.text) == (200, expected)
+    assert {finding["path"] for finding in response.json()} == {"-"}
+
+
+def test_defects_are_found_on_their_lines(client):
+    findings = upload(client, "defects.txt", defect_plan().encode()).json()
+    assert [(f["code"], f["line"]) for f in findings] == [
+        ("PC201", 41),
+        ("PC101", 49),
+        ("PC503", 113),
+    ]
+    assert "累計 61.00 が増加分の合計 60.00" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("name", ["csv", "html"])
+def test_downloads_are_the_cli_reports(client, capsys, tmp_path, name):
+    (tmp_path / "defects.txt").write_text(defect_plan(), encoding="utf-8")
+    expected = cli(capsys, "check", "--format", name, "defects.txt")
+    response = client.post(
+        f"/api/check?format={name}",
+        files={"file": ("defects.txt", defect_plan().encode(), "text/plain")},
+    )
+    assert response.status_code == 200
+    assert response.text == expected
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert "defects.plancheck." + name in response.headers["content-disposition"]
+
+
+def test_unknown_output_format_is_400(client):
+    response = upload(client, "plan.txt", b"x", "/api/check?format=pdf")
+    assert response.status_code == 400
+    assert "pdf" in response.json()["error"]
+
+
+def test_document_has_the_lines_findings_and_the_headings_found_or_missing(client):
+    document = upload(client, "defects.txt", defect_plan().encode(), "/api/document").json()
+    jsonschema.validate(document, openapi_schema(client, "Document"))
+    assert document["path"] == "defects.txt"
+    assert document["profile"] == "chiiki-saisei-2021"
+    assert document["lines"] == defect_plan().split("\n")[:-1]
+    assert [f["code"] for f in document["findings"]] == ["PC201", "PC101", "PC503"]
+    headings = {(h["kind"], h["number"]): h["line"] for h in document["headings"]}
+    assert headings[("section", "5-1")] is None
+    assert headings[("section", "5-2")] == 49
+    assert headings[("item", "⑤")] == 113
+    assert all(line for key, line in headings.items() if key != ("section", "5-1"))
+
+
+def test_document_without_a_profile_lists_the_sections_found(client):
+    text = "報告書\n\n1 概要\n\n本文。\n\n2 結果\n"
+    document = upload(client, "memo.txt", text.encode(), "/api/document").json()
+    assert document["profile"] is None
+    assert [f["code"] for f in document["findings"]] == ["PC001"]
+    assert [(h["number"], h["line"], h["required"]) for h in document["headings"]] == [
+        ("1", 3, False),
+        ("2", 7, False),
+    ]
+
+
+def test_rules_are_those_of_plancheck_rules(client, capsys):
+    listed = [line.split("\t") for line in cli(capsys, "rules").splitlines()]
+    rules = client.get("/api/rules").json()
+    assert [[r["code"], r["name"], r["severity"], r["summary"]] for r in rules] == listed
+
+
+def openapi_schema(client, name: str) -> dict:
+    components = client.get("/openapi.json").json()["components"]
+    return {"$ref": f"#/components/schemas/{name}", "components": components}
+
+
+def test_openapi_description_is_valid_and_describes_the_answers(client):
+    validator = pytest.importorskip("openapi_spec_validator")
+    spec = client.get("/openapi.json").json()
+    validator.validate(spec)
+    assert set(spec["paths"]) == {"/api/check", "/api/document", "/api/rules"}
+    findings = upload(client, "defects.txt", defect_plan().encode()).json()
+    jsonschema.validate(findings, openapi_schema(client, "Findings"))
+    for rule in client.get("/api/rules").json():
+        jsonschema.validate(rule, openapi_schema(client, "Rule"))
+
+
+# --- plan text is data, never markup -------------------------------------------------------
+
+
+def test_markup_in_a_plan_is_json_data(client):
+    document = upload(client, "defects.txt", defect_plan().encode(), "/api/document")
+    assert document.headers["content-type"] == "application/json"
+    assert XSS in document.json()["lines"][18]
+
+
+def test_the_page_never_parses_text_as_html():
+    script = (resources.files("plancheck.web") / "static" / "app.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser"):
+        assert sink not in script
+    assert "textContent" in script
+
+
+def test_the_page_runs_no_inline_or_foreign_script(client):
+    page = client.get("/")
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert re.findall(r"<script[^>]*>", page.text) == ['<script src="/static/app.js" defer>']
+    assert "http://" not in page.text and "https://" not in page.text
+
+
+def test_html_report_escapes_the_plan(client):
+    report = client.post(
+        "/api/check?format=html", files={"file": ("a<b>.txt", defect_plan().encode())}
+    ).text
+    assert "<script>window.pwned" not in report and "<b>" not in report
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def test_oversize_upload_is_413(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    client = TestClient(create_app(max_upload_bytes=1000))
+    response = upload(client, "plan.txt", b"x" * 2000)
+    assert response.status_code == 413
+    assert "MB までです" in response.json()["error"]
+    pasted = client.post("/api/check", content=b"x" * 2000, headers={"content-type": "text/plain"})
+    assert pasted.status_code == 413
+
+
+def asgi_post(app, headers: list[tuple[bytes, bytes]], chunks: list[bytes]) -> tuple[int, int]:
+    """POST ``chunks`` straight to the ASGI app; returns (status, how many chunks it read)."""
+    read = 0
+
+    async def receive():
+        nonlocal read
+        if read == len(chunks):
+            return {"type": "http.disconnect"}
+        read += 1
+        return {"type": "http.request", "body": chunks[read - 1], "more_body": read < len(chunks)}
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/check",
+        "raw_path": b"/api/check",
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], read
+
+
+def test_oversize_is_refused_by_content_length_before_the_body_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = create_app(max_upload_bytes=1000)
+    headers = [(b"content-type", b"text/plain"), (b"content-length", b"100000")]
+    assert asgi_post(app, headers, [b"x" * 1000] * 100) == (413, 0)
+
+
+def test_oversize_stream_is_refused_as_soon_as_it_passes_the_limit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = create_app(max_upload_bytes=1000)
+    boundary = b"plancheck"
+    head = b'--plancheck\r\ncontent-disposition: form-data; name="file"; filename="p.txt"\r\n\r\n'
+    chunks = [head] + [b"x" * 100] * 1000  # no content-length: chunked transfer
+    headers = [(b"content-type", b"multipart/form-data; boundary=" + boundary)]
+    status, read = asgi_post(app, headers, chunks)
+    assert status == 413
+    assert read <= 11  # about 1000 bytes, not the 100 kB sent
+
+
+def test_upload_stays_in_memory(client, monkeypatch):
+    def no_temporary_files(*args, **kwargs):
+        raise AssertionError("an upload must not be written to a temporary file")
+
+    for name in ("SpooledTemporaryFile", "TemporaryFile", "NamedTemporaryFile", "mkstemp"):
+        monkeypatch.setattr(tempfile, name, no_temporary_files)
+    monkeypatch.setattr(formparsers, "SpooledTemporaryFile", no_temporary_files)
+    large = (
+        fixture_text("midorino-2021.txt") + "あ" * 400_000 + "\n"
+    )  # 1.2 MB, past Starlette's spool
+    response = upload(client, "large.txt", large.encode())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type"),
+    [
+        ("plan.xlsx", b"PK\x03\x04 spreadsheet", None),
+        ("plan", b"1 name\n", None),
+        (None, b'{"text": "plan"}', "application/json"),
+        (None, b"plan", "application/x-www-form-urlencoded"),
+        ("plan.txt", b"\x00\x01binary\x00", None),
+    ],
+    ids=["xlsx", "no-suffix", "json-body", "form-body", "binary-txt"],
+)
+def test_unknown_type_is_415(client, name, data, content_type):
+    if name is None:
+        response = client.post("/api/check", content=data, headers={"content-type": content_type})
+    else:
+        response = upload(client, name, data)
+    assert response.status_code == 415
+    assert "対応していません" in response.json()["error"] or "バイナリ" in response.json()["error"]
+
+
+def test_undecodable_text_is_422(client):
+    undecodable = b"\x81\x20\xff\xfe abc"
+    for response in (
+        upload(client, "plan.txt", undecodable),
+        client.post("/api/check", content=undecodable, headers={"content-type": "text/plain"}),
+    ):
+        assert response.status_code == 422
+        assert "文字コード" in response.json()["error"]
+
+
+def test_multipart_without_a_file_is_400(client):
+    response = client.post(
+        "/api/check", files={"other": ("plan.txt", b"x")}, data={"file": "not a file"}
+    )
+    assert response.status_code == 400
+    assert "file 欄" in response.json()["error"]
+
+
+def test_unknown_path_and_method_get_json_errors(client):
+    assert client.get("/nothing").json() == {"error": "ページが見つかりません。"}
+    response = client.get("/api/check")
+    assert response.status_code == 405 and "GET" in response.json()["error"]
+
+
+def assert_same_as_cli(response, capsys, tmp_path, name: str, data: bytes) -> None:
+    """The API's answer for an uploaded Word/PDF file is the CLI's, its refusal the CLI's error."""
+    if response.status_code == 415:
+        pytest.skip(f"no reader accepts {Path(name).suffix} yet")
+    (tmp_path / name).write_bytes(data)
+    code = main(["check", "--format", "json", name])
+    out, err = capsys.readouterr()
+    if response.status_code == 422:  # a corrupt, protected or scanned file
+        assert code == 2 and response.json()["error"] in err
+    else:
+        assert (response.status_code, response.text) == (200, out)
+
+
+def test_word_upload_gives_the_cli_findings(client, capsys, tmp_path):
+    docx_helper = pytest.importorskip("docx_helper", reason="python-docx is not installed")
+    data = docx_helper.build_docx(defect_plan()).data
+    response = upload(client, "defects.docx", data)
+    assert_same_as_cli(response, capsys, tmp_path, "defects.docx", data)
+    assert {"PC201", "PC101"} <= {finding["code"] for finding in response.json()}
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.parent.rglob("*.pdf")), ids=lambda p: p.name)
+def test_pdf_upload_gives_the_cli_findings(client, capsys, tmp_path, path):
+    data = path.read_bytes()
+    assert_same_as_cli(upload(client, path.name, data), capsys, tmp_path, path.name, data)
+
+
+# --- the page and the command --------------------------------------------------------------
+
+
+def test_page_and_assets_are_served_from_the_package(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'lang="ja"' in page.text
+    assert f'content="{20 * 1024 * 1024}"' in page.text
+    assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/style.css").headers["content-type"].startswith("text/css")
+    assert client.get("/static/index.html").status_code == 404
+
+
+def test_serve_command_starts_uvicorn_on_localhost(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
+    assert main(["serve", "--port", "8123", "--max-upload-mb", "1.5"]) == 0
+    assert (started["host"], started["port"]) == ("127.0.0.1", 8123)
+    assert f'content="{int(1.5 * 1024 * 1024)}"' in TestClient(started["app"]).get("/").text
+    assert "http://127.0.0.1:8123/" in capsys.readouterr().err
+
+
+def test_serve_refuses_a_limit_that_is_not_positive(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["serve", "--max-upload-mb", "0"])
+    assert caught.value.code == 2
+    assert "0 より大きい数" in capsys.readouterr().err
+
+
+def test_check_does_not_load_the_web_stack():
+    code = (
+        "import json, sys\n"
+        "from plancheck.cli import main\n"
+        f"main(['check', '-q', {str(FIXTURES / 'midorino-2021.txt')!r}])\n"
+        "web = ('starlette', 'uvicorn', 'python_multipart', 'plancheck.web')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(web))))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(run.stdout) == []
