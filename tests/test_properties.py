@@ -96,3 +96,37 @@ def test_random_edits_of_plans(plan, edits, newline, encoding):
     except UnicodeEncodeError:
         data = text.encode("utf-8")
     assert_sound(data)
+
+
+def _zip_of(entries: list[tuple[str, bytes]]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@given(
+    st.sampled_from(["p.docx", "p.pdf", "p.doc", "-"]),
+    st.one_of(
+        st.binary(max_size=3000),
+        st.binary(max_size=2000).map(lambda b: b"%PDF-1.4\n" + b),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["word/document.xml", "[Content_Types].xml", "word/numbering.xml"]),
+                st.binary(max_size=500),
+            ),
+            max_size=3,
+            unique_by=lambda entry: entry[0],
+        ).map(_zip_of),
+    ),
+)
+def test_document_readers_never_crash(path, data):
+    # any bytes named .docx/.pdf/.doc (or on stdin): findings or one error, never an exception
+    result = LINTER.check_bytes(data, path)
+    assert (result.error is None) or (result.error and not result.findings)
+    for finding in result.findings:
+        assert finding.line >= 1 and finding.message
