@@ -65,6 +65,18 @@ def _pieces(node: Section | Item | Label) -> Iterator[tuple[int, str]]:
 
 
 def _periods_in(plan: Plan, node: Section | Item) -> list[tuple[Period, Span]]:
+    """The periods written in ``node`` (read once a plan: several rules ask for ⑧, 6, 5-3-2)."""
+    cache = plan.derived(_period_cache)
+    if id(node) not in cache:
+        cache[id(node)] = _read_periods(plan, node)
+    return cache[id(node)]
+
+
+def _period_cache(plan: Plan) -> dict[int, list[tuple[Period, Span]]]:
+    return {}
+
+
+def _read_periods(plan: Plan, node: Section | Item) -> list[tuple[Period, Span]]:
     # pieces are joined so that a period broken over two lines still reads as one
     pieces = [(line, text) for line, text in _pieces(node) if text]
     joined = "\n".join(text for _, text in pieces)

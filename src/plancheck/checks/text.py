@@ -93,7 +93,7 @@ _PLACEHOLDER = re.compile(
 )
 # A cheap test a line must pass before the full pattern runs: a 年 without its number, a 月 or 日
 # without theirs, or a doubled symbol (keeps PC501 fast on the many lines that carry dates).
-_BLANK_MARKS = ("年", "月", "日", "〇", "○", "◯", "●", "■", "□", "△", "×", "✕")
+_BLANK_MARK = re.compile("[年月日〇○◯●■□△×✕]")
 _MAY_HAVE_BLANK = re.compile(r"(?:^|[^\d元])[ ]*年|年[ ]*月|月[ ]*日|[〇○◯●■□△×✕]{2}")
 _NOT_APPLICABLE = re.compile(r"該当(?:なし|無し)")
 # 「(1)」「(2)」: one project of a list such as 5-3-2, each with its own ア/イ/ウ template.
@@ -187,7 +187,7 @@ class UnfilledPlaceholder(Rule):
         candidates = [
             line
             for line in plan.lines
-            if any(mark in line.text for mark in _BLANK_MARKS)
+            if _BLANK_MARK.search(line.text)
             and _MAY_HAVE_BLANK.search(line.text)
             and _PLACEHOLDER.search(line.text)
         ]
