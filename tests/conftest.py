@@ -47,6 +47,28 @@ def codes(findings) -> list[tuple[str, int]]:
     return [(finding.code, finding.line) for finding in findings]
 
 
+# The page and API tests share one defective plan (tests/test_web.py, tests/test_web_browser.py).
+XSS = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
+
+
+def web_defect_plan() -> str:
+    """The 2021 fixture with a wrong 累計 (PC201, line 41), no 5-1 (PC101, line 49), a
+    non-official term (PC503, line 113) and markup on line 19 that must show as text."""
+    text = fixture_text("midorino-2021.txt")
+    for old, new in (
+        (
+            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t60.00",
+            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t61.00",
+        ),
+        ("5-1 全体の概要\n\n", ""),
+        ("重要業績評価指標", "重要事業評価指標"),
+        ("・みどり野市の人口は", f"・{XSS}みどり野市の人口は"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
 # Hypothesis: a modest budget in CI, a longer one locally with HYPOTHESIS_PROFILE=long.
 from hypothesis import HealthCheck, settings  # noqa: E402
 

@@ -21,32 +21,12 @@ from starlette import formparsers
 from plancheck.cli import main
 from plancheck.web import create_app
 
-from conftest import FIXTURES, REAL_PLANS, corpus_file, fixture_text
+from conftest import FIXTURES, REAL_PLANS, XSS, corpus_file, fixture_text, web_defect_plan
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for its httpx2 fork and warns about httpx, which every version accepts.
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
-
-XSS = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
-
-
-def defect_plan() -> str:
-    """The 2021 fixture with a wrong 累計 (PC201), no 5-1 (PC101), a non-official term (PC503),
-    and markup that must stay text."""
-    text = fixture_text("midorino-2021.txt")
-    for old, new in (
-        (
-            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t60.00",
-            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t61.00",
-        ),
-        ("5-1 全体の概要\n\n", ""),
-        ("重要業績評価指標", "重要事業評価指標"),
-        ("・みどり野市の人口は", f"・{XSS}みどり野市の人口は"),
-    ):
-        assert old in text
-        text = text.replace(old, new, 1)
-    return text
 
 
 @pytest.fixture
@@ -67,7 +47,7 @@ def upload(client, name: str, data: bytes, path: str = "/api/check"):
 
 def plan_bytes(name: str) -> bytes:
     if name == "defects.txt":
-        return defect_plan().encode("utf-8")
+        return web_defect_plan().encode("utf-8")
     if name.startswith("midorino-"):
         return fixture_text(name).encode("utf-8")
     return corpus_file(name).read_bytes()
@@ -100,7 +80,7 @@ def test_text_body_is_checked_as_standard_input(client, capsys, monkeypatch, nam
 
 
 def test_defects_are_found_on_their_lines(client):
-    findings = upload(client, "defects.txt", defect_plan().encode()).json()
+    findings = upload(client, "defects.txt", web_defect_plan().encode()).json()
     assert [(f["code"], f["line"]) for f in findings] == [
         ("PC201", 41),
         ("PC101", 49),
@@ -111,11 +91,11 @@ def test_defects_are_found_on_their_lines(client):
 
 @pytest.mark.parametrize("name", ["csv", "html"])
 def test_downloads_are_the_cli_reports(client, capsys, tmp_path, name):
-    (tmp_path / "defects.txt").write_text(defect_plan(), encoding="utf-8")
+    (tmp_path / "defects.txt").write_text(web_defect_plan(), encoding="utf-8")
     expected = cli(capsys, "check", "--format", name, "defects.txt")
     response = client.post(
         f"/api/check?format={name}",
-        files={"file": ("defects.txt", defect_plan().encode(), "text/plain")},
+        files={"file": ("defects.txt", web_defect_plan().encode(), "text/plain")},
     )
     assert response.status_code == 200
     assert response.text == expected
@@ -130,11 +110,11 @@ def test_unknown_output_format_is_400(client):
 
 
 def test_document_has_the_lines_findings_and_the_headings_found_or_missing(client):
-    document = upload(client, "defects.txt", defect_plan().encode(), "/api/document").json()
+    document = upload(client, "defects.txt", web_defect_plan().encode(), "/api/document").json()
     jsonschema.validate(document, openapi_schema(client, "Document"))
     assert document["path"] == "defects.txt"
     assert document["profile"] == "chiiki-saisei-2021"
-    assert document["lines"] == defect_plan().split("\n")[:-1]
+    assert document["lines"] == web_defect_plan().split("\n")[:-1]
     assert [f["code"] for f in document["findings"]] == ["PC201", "PC101", "PC503"]
     headings = {(h["kind"], h["number"]): h["line"] for h in document["headings"]}
     assert headings[("section", "5-1")] is None
@@ -170,7 +150,7 @@ def test_openapi_description_is_valid_and_describes_the_answers(client):
     spec = client.get("/openapi.json").json()
     validator.validate(spec)
     assert set(spec["paths"]) == {"/api/check", "/api/document", "/api/rules"}
-    findings = upload(client, "defects.txt", defect_plan().encode()).json()
+    findings = upload(client, "defects.txt", web_defect_plan().encode()).json()
     jsonschema.validate(findings, openapi_schema(client, "Findings"))
     for rule in client.get("/api/rules").json():
         jsonschema.validate(rule, openapi_schema(client, "Rule"))
@@ -180,7 +160,7 @@ def test_openapi_description_is_valid_and_describes_the_answers(client):
 
 
 def test_markup_in_a_plan_is_json_data(client):
-    document = upload(client, "defects.txt", defect_plan().encode(), "/api/document")
+    document = upload(client, "defects.txt", web_defect_plan().encode(), "/api/document")
     assert document.headers["content-type"] == "application/json"
     assert XSS in document.json()["lines"][18]
 
@@ -203,7 +183,7 @@ def test_the_page_runs_no_inline_or_foreign_script(client):
 
 def test_html_report_escapes_the_plan(client):
     report = client.post(
-        "/api/check?format=html", files={"file": ("a<b>.txt", defect_plan().encode())}
+        "/api/check?format=html", files={"file": ("a<b>.txt", web_defect_plan().encode())}
     ).text
     assert "<script>window.pwned" not in report and "<b>" not in report
 
@@ -347,7 +327,7 @@ def assert_same_as_cli(response, capsys, tmp_path, name: str, data: bytes) -> No
 
 def test_word_upload_gives_the_cli_findings(client, capsys, tmp_path):
     docx_helper = pytest.importorskip("docx_helper", reason="python-docx is not installed")
-    data = docx_helper.build_docx(defect_plan()).data
+    data = docx_helper.build_docx(web_defect_plan()).data
     response = upload(client, "defects.docx", data)
     assert_same_as_cli(response, capsys, tmp_path, "defects.docx", data)
     assert {"PC201", "PC101"} <= {finding["code"] for finding in response.json()}

@@ -20,7 +20,7 @@ import uvicorn
 
 from plancheck.web import create_app
 
-from conftest import fixture_text
+from conftest import XSS, fixture_text, web_defect_plan
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-XSS = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -43,24 +42,6 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright Python package is not installed"
 )
 expect = sync_api.expect
-
-
-def defect_plan() -> str:
-    """The 2021 fixture with a wrong 累計 (PC201, line 41), no 5-1 (PC101, line 49), a
-    non-official term (PC503, line 113) and markup on line 19 that must show as text."""
-    text = fixture_text("midorino-2021.txt")
-    for old, new in (
-        (
-            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t60.00",
-            "KPI②\t0.00\t15.00\t20.00\t25.00\t-\t-\t61.00",
-        ),
-        ("5-1 全体の概要\n\n", ""),
-        ("重要業績評価指標", "重要事業評価指標"),
-        ("・みどり野市の人口は", f"・{XSS}みどり野市の人口は"),
-    ):
-        assert old in text
-        text = text.replace(old, new, 1)
-    return text
 
 
 @pytest.fixture
@@ -120,7 +101,7 @@ def save_screenshot(page, tmp_path: Path, name: str) -> Path:
 
 def test_upload_shows_the_findings_on_their_lines(page, tmp_path):
     plan = tmp_path / "midorino-2021-defects.txt"
-    plan.write_text(defect_plan(), encoding="utf-8")
+    plan.write_text(web_defect_plan(), encoding="utf-8")
     page.set_input_files("#file", str(plan))
 
     findings = page.locator("#findings .finding")
