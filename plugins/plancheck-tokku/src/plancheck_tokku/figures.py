@@ -294,19 +294,15 @@ _QUOTED_KINDS = {
 
 
 @dataclass(frozen=True)
-class Quoted:
-    """One figure the text quotes: what it is (target, actual, progress, contribution, total)."""
+class Quoted(Cell):
+    """One figure the text quotes: a cell-like value and what it is (target, actual, progress,
+    contribution, total)."""
 
-    kind: str
-    text: str
-    span: Span
+    kind: str = ""
 
-    @property
-    def is_dash(self) -> bool:
-        return self.text in DASHES
-
-    def figure(self) -> Figure | None:
-        return None if self.is_dash else read_figure(self.text, self.span)
+    @classmethod
+    def of(cls, kind: str, text: str, span: Span) -> Quoted:
+        return cls(text, span, kind)
 
 
 @dataclass
@@ -354,7 +350,9 @@ def _read_quoted(plan: Plan) -> list[QuotedIndicator]:
             progress = None
             if match["progress"]:
                 body = match["progress"][len("進捗度") :].strip()
-                progress = Quoted("progress", body, plan.find_span(line.number, match["progress"]))
+                progress = Quoted.of(
+                    "progress", body, plan.find_span(line.number, match["progress"])
+                )
             indicators.append(QuotedIndicator(match["number"], progress))
             current = None
         elif (match := _QUOTED_TARGET.match(text)) and indicators:
@@ -366,7 +364,9 @@ def _read_quoted(plan: Plan) -> list[QuotedIndicator]:
             indicators[-1].targets.append(current)
         elif current is not None and (match := _QUOTED_TOTAL.match(text)):
             figure = match["figure"].strip()
-            current.figures["total"] = Quoted("total", figure, plan.find_span(line.number, figure))
+            current.figures["total"] = Quoted.of(
+                "total", figure, plan.find_span(line.number, figure)
+            )
         elif current is not None and (match := _QUOTED_VALUES.match(text)):
             for item in match["body"].split("、"):
                 quoted = _QUOTED_ITEM.match(item.strip())
@@ -374,7 +374,7 @@ def _read_quoted(plan: Plan) -> list[QuotedIndicator]:
                     kind = _QUOTED_KINDS[quoted["kind"]]
                     value = quoted["value"].strip()
                     span = plan.find_span(line.number, item.strip())
-                    current.figures[kind] = Quoted(kind, value, span)
+                    current.figures[kind] = Quoted.of(kind, value, span)
     return indicators
 
 
@@ -400,5 +400,7 @@ def assessment_quotes(plan: Plan, table: TargetTable, year_label: str) -> list[Q
             match = pattern.search(sentence)
             if match:
                 written = match[0]
-                quotes.append(Quoted(kind, match["figure"], plan.find_span(row.span.line, written)))
+                quotes.append(
+                    Quoted.of(kind, match["figure"], plan.find_span(row.span.line, written))
+                )
     return quotes

@@ -323,9 +323,9 @@ def _table_figure(table: TargetTable, kind: str, index: int | None) -> Quoted | 
     実績値 and 進捗度)."""
     if kind in ("total", "contribution"):
         figure = table.total if kind == "total" else table.contribution
-        return Quoted(kind, figure.text, figure.span) if figure else None
+        return Quoted.of(kind, figure.text, figure.span) if figure else None
     cell = table.cell(kind, index) if index is not None else None
-    return Quoted(kind, cell.text, cell.span) if cell else None
+    return Quoted.of(kind, cell.text, cell.span) if cell else None
 
 
 def _same(quoted: Quoted, written: Quoted) -> bool:
