@@ -40,7 +40,12 @@ _HOST = PluginHost(load_entry_points=False)
 
 def lint(text: str, path: str = "plan.txt", **settings) -> list:
     """Findings for ``text`` with the built-in plugins only (installed plugins stay out)."""
-    return Linter(Settings(**settings), _HOST).check_bytes(text.encode("utf-8"), path).findings
+    return lint_bytes(text.encode("utf-8"), path, **settings)
+
+
+def lint_bytes(data: bytes, path: str = "plan.txt", **settings) -> list:
+    """Findings for a file's bytes (any encoding), built-in plugins only."""
+    return Linter(Settings(**settings), _HOST).check_bytes(data, path).findings
 
 
 def codes(findings) -> list[tuple[str, int]]:

@@ -7,7 +7,7 @@ plan really has (or lacks) that defect before updating the list.
 
 import pytest
 
-from conftest import corpus_file, fixture_text, lint
+from conftest import corpus_file, fixture_text, lint, lint_bytes
 
 EXPECTED = {
     "plan-chiba-medtech-2016.txt": [
@@ -45,3 +45,13 @@ def test_fixture_plans_get_no_error_or_warning(name):
     assert [f for f in findings if f.severity != "info"] == []
     # the 2017 plan, written before May 2019, says 平成32年度 and 平成33年3月31日
     assert {f.code for f in findings} <= {"PC304"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp932"])
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_same_findings_in_every_encoding_and_line_ending(name, encoding, newline):
+    text = corpus_file(name).read_text(encoding="utf-8")
+    data = text.replace("\n", newline).encode(encoding, errors="replace")
+    findings = lint_bytes(data, name)
+    assert [(f.code, f.line, f.severity) for f in findings] == EXPECTED[name]
