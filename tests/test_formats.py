@@ -240,30 +240,47 @@ def test_sarif_uri_keeps_a_relative_path_relative():
 # --- junit ----------------------------------------------------------------------------------------
 
 
-def test_junit_one_suite_per_file_one_failing_case_per_finding(batch):
+def test_junit_one_suite_per_file_one_case_per_finding(batch):
     root = ET.fromstring(render("junit", batch).encode("utf-8"))
     assert root.tag == "testsuites"
     suites = {suite.get("name"): suite for suite in root.findall("testsuite")}
     assert list(suites) == ["plans/clean.txt", "plans/defects.txt", "plans/scan.txt"]
 
     defects = by_path(batch)["plans/defects.txt"]
+    errors = [f for f in defects.findings if f.severity == "error"]
     suite = suites["plans/defects.txt"]
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("4", "4", "0")
+    # every finding is a case; only those at the fail level (error by default) fail
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == (
+        str(len(defects.findings)),
+        str(len(errors)),
+        "0",
+    )
     cases = suite.findall("testcase")
     assert [case.get("name") for case in cases] == [
         f"{f.code} {f.line}:{f.column}" for f in sorted(defects.findings)
     ]
     assert {case.get("classname") for case in cases} == {"plans/defects.txt"}
     for case, finding in zip(cases, sorted(defects.findings), strict=True):
-        failure = case.find("failure")
-        assert failure.get("message") == finding.message
-        assert failure.get("type") == finding.severity
-        assert failure.text.startswith(f"plans/defects.txt:{finding.line}:{finding.column}: ")
-    assert "<script>alert(1)</script>" in cases[0].find("failure").text  # the source line
+        failure, output = case.find("failure"), case.find("system-out")
+        if finding.severity == "error":
+            assert failure.get("message") == finding.message
+            assert failure.get("type") == finding.severity
+            detail = failure.text
+        else:
+            assert failure is None  # below --fail-on: passes, with the finding as its output
+            detail = output.text
+        assert detail.startswith(f"plans/defects.txt:{finding.line}:{finding.column}: ")
+    assert "<script>alert(1)</script>" in "".join(case.findtext("*") for case in cases)
     assert suite.find("properties/property").attrib == {
         "name": "profile",
         "value": "chiiki-saisei-2021",
     }
+
+
+def test_junit_follows_fail_on(batch):
+    strict = ET.fromstring(HOST.formats["junit"](batch, Report(fail_on="info")).encode("utf-8"))
+    total = sum(len(result.findings) for result in batch)
+    assert strict.get("failures") == str(total)
 
 
 def test_junit_clean_file_passes_and_unreadable_file_errors(batch):
@@ -278,24 +295,29 @@ def test_junit_clean_file_passes_and_unreadable_file_errors(batch):
     assert (unreadable.get("tests"), unreadable.get("errors")) == ("1", "1")
     error = unreadable.find("testcase/error")
     assert error.get("message") == by_path(batch)["plans/scan.txt"].error
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "4", "1")
+    errors = sum(f.severity == "error" for result in batch for f in result.findings)
+    assert (root.get("failures"), root.get("errors")) == (str(errors), "1")
 
 
 def test_junit_on_the_real_plans(corpus_batch):
     root = ET.fromstring(render("junit", corpus_batch).encode("utf-8"))
-    found = [
+    failing = [
         (suite.get("name"), case.get("name"), case.find("failure").get("type"))
         for suite in root.findall("testsuite")
         for case in suite.findall("testcase")
         if case.find("failure") is not None
     ]
     expected = [
-        (f.path, f"{f.code} {f.line}:{f.column}", f.severity) for f in sorted_findings(corpus_batch)
+        (f.path, f"{f.code} {f.line}:{f.column}", f.severity)
+        for f in sorted_findings(corpus_batch)
+        if f.severity == "error"
     ]
-    assert found == expected
-    clean = [r.path for r in corpus_batch if not r.findings]
+    assert failing == expected  # the 評価書's PC001 only: the accepted plans pass
+    without_errors = [
+        r.path for r in corpus_batch if all(f.severity != "error" for f in r.findings)
+    ]
     passing = [s.get("name") for s in root.findall("testsuite") if s.get("failures") == "0"]
-    assert passing == sorted(clean)
+    assert passing == sorted(without_errors)
 
 
 def test_junit_survives_control_characters_in_a_message():
@@ -619,7 +641,10 @@ def test_text_is_coloured_only_when_asked(batch):
 
 PARSERS = {
     "sarif": lambda out: len(json.loads(out)["runs"][0]["results"]),
-    "junit": lambda out: len(ET.fromstring(out.encode("utf-8")).findall(".//failure")),
+    "junit": lambda out: sum(  # one case per finding; a clean file's case is "no findings"
+        case.get("name") != "no findings"
+        for case in ET.fromstring(out.encode("utf-8")).iter("testcase")
+    ),
     "github": lambda out: len(parse_commands(out)),
     "csv": lambda out: sum(
         1 for row in csv.DictReader(io.StringIO(out.removeprefix(BOM))) if row["code"]

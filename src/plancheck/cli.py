@@ -194,7 +194,7 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
         baseline.new_findings(results, known)
     findings = [finding for result in results for finding in result.findings]
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = Report(lang=lang, rules=host.rules, color=color)
+    report = Report(lang=lang, rules=host.rules, color=color, fail_on=linter.settings.fail_on)
     output = _statistics(findings, host) if args.statistics else formatter(results, report)
     _write(output, args.output)
     if args.format == "text" and not args.quiet:

@@ -20,6 +20,8 @@ class Report:
     lang: str = "ja"
     rules: Sequence[Rule] = field(default_factory=tuple)
     color: bool = False  # the text format colours its output only on a terminal
+    #: the level that fails the run (--fail-on); formats with a pass/fail notion (JUnit) follow it
+    fail_on: str = "error"
 
     def rule(self, code: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.code == code), None)

@@ -1,7 +1,8 @@
 """``--format junit``: JUnit XML for CI dashboards (Jenkins, GitLab, Azure Pipelines).
 
-One test suite per file; each finding is a failed test case, a clean file one passing case, and a
-file that could not be read one case with an ``<error>``.
+One test suite per file; each finding at or above the run's fail level (``--fail-on``, default
+error) is a failed test case, one below it a passing case that carries the finding as its output;
+a clean file has one passing case, and a file that could not be read one case with an ``<error>``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from plancheck.hookspecs import hookimpl
 from plancheck.lint import FileResult
 from plancheck.report import Report, sorted_results
+from plancheck.rule import severity_rank
 
 # XML 1.0 cannot carry most control characters even escaped; a plan quoted in a message might.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -25,13 +27,14 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def file_suite(result: FileResult) -> ET.Element:
-    failures = 0 if result.error else len(result.findings)
+def file_suite(result: FileResult, fail_on: str = "error") -> ET.Element:
+    failing = [f for f in result.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
+    failures = 0 if result.error else len(failing)
     errors = 1 if result.error else 0
     suite = ET.Element(
         "testsuite",
         name=xml_text(result.path),
-        tests=str(max(failures, 1)),
+        tests=str(max(len(result.findings), 1)),
         failures=str(failures),
         errors=str(errors),
         skipped="0",
@@ -54,19 +57,22 @@ def file_suite(result: FileResult) -> ET.Element:
             classname=classname,
             name=f"{finding.code} {finding.line}:{finding.column}",
         )
-        failure = ET.SubElement(
-            case, "failure", message=xml_text(finding.message), type=finding.severity
-        )
+        if finding in failing:
+            outcome = ET.SubElement(
+                case, "failure", message=xml_text(finding.message), type=finding.severity
+            )
+        else:
+            outcome = ET.SubElement(case, "system-out")
         detail = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.rule} [{finding.severity}] {finding.message}"
         source_line = result.source_lines.get(finding.line)
         if source_line is not None:
             detail += f"\n{finding.line} | {source_line}"
-        failure.text = xml_text(detail)
+        outcome.text = xml_text(detail)
     return suite
 
 
 def render(results: Sequence[FileResult], report: Report) -> str:
-    suites = [file_suite(result) for result in sorted_results(results)]
+    suites = [file_suite(result, report.fail_on) for result in sorted_results(results)]
     root = ET.Element(
         "testsuites",
         name="plancheck",
