@@ -457,3 +457,13 @@ def test_broken_data_file_names_the_key(tmp_path, monkeypatch, file, schema, bro
     with pytest.raises(resources.DataError) as error:
         resources.load_checked_yaml(name, schema)
     assert str(error.value) == f"rules/{name}: {problem}"
+
+
+def test_code_missing_from_item_7():
+    text = fixture_text("midorino-2017.txt").replace(
+        "法第5条第4項第1号イに関する事業【A3007】", "法第5条第4項第1号イに関する事業"
+    )
+    findings = lint(text, select=["PC504"])
+    item = text.split("\n").index("⑦ 交付対象事業に要する経費") + 1
+    assert [(f.code, f.line) for f in findings] == [("PC504", item)]
+    assert findings[0].message.startswith("⑦ に支援措置の番号がありません。5-2 と同じ【A3007】を")

@@ -426,6 +426,12 @@ class UnknownSupportCode(Rule):
             "en": "Support-measure code 【{code}】 is not in the registry (known: {known}); check "
             "the code",
         },
+        "missing": {
+            "ja": "{item} に支援措置の番号がありません。{section} と同じ【{expected}】を"
+            "「法第5条第4項第1号イに関する事業【{expected}】」のように記載してください",
+            "en": "{item} gives no support-measure code; write 【{expected}】 as under {section} "
+            "(「法第5条第4項第1号イに関する事業【{expected}】」)",
+        },
         "mismatch": {
             "ja": "{item} の支援措置の番号【{code}】が {section} の【{expected}】と一致しません。"
             "同じ番号を記載してください",
@@ -460,7 +466,17 @@ class UnknownSupportCode(Rule):
         expected = {m[1] for _, m in _codes(_lines_under(plan, section, excluding=nested))}
         if not expected:
             return
-        for line, match in _codes(_lines_under(plan, item)):
+        in_item = _codes(_lines_under(plan, item))
+        if not in_item:
+            yield self.report(
+                context,
+                item.span,
+                "missing",
+                expected="】【".join(sorted(expected)),
+                item=item.number,
+                section=section.number,
+            )
+        for line, match in in_item:
             if match[1] not in expected:
                 yield self.report(
                     context,
