@@ -188,3 +188,18 @@ def test_public_api_check_text_and_check_path(tmp_path):
     result = check_path(saved)
     assert result.profile == "chiiki-saisei-2021" and len(result.findings) == 2
     assert check_path(tmp_path / "missing.txt").error.endswith("ファイルが見つかりません")
+
+
+@pytest.mark.parametrize("command", [["rules"], ["check", "--format", "json", "-"]])
+def test_closed_pipe_is_not_a_traceback(command):
+    # `plancheck rules | head -1`: the reader is gone before plancheck writes (its start-up takes
+    # far longer than closing the pipe here), so every write meets a closed pipe
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plancheck", *command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()
+    _, err = proc.communicate(DRAFT.read_bytes())
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

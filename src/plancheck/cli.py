@@ -134,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, detail in host.load():
             print(message("plugin_failed", lang, name=name, detail=detail), file=sys.stderr)
         return handler[args.command](args, host)
+    except BrokenPipeError:
+        # the reader went away (`plancheck rules | head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except UsageError as error:
         print(f"plancheck: {error}", file=sys.stderr)
     except ConfigError as error:
