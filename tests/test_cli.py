@@ -203,3 +203,14 @@ def test_closed_pipe_is_not_a_traceback(command):
     proc.stdout.close()
     _, err = proc.communicate(DRAFT.read_bytes())
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_unwritable_output_and_bad_jobs_are_usage_errors(capsys, tmp_path):
+    missing = tmp_path / "no-such-folder" / "out.json"
+    code, _, err = run(capsys, "check", "--output", str(missing), str(DRAFT))
+    assert code == 2 and "ファイルに書き込めません" in err and "Traceback" not in err
+    code, _, err = run(capsys, "check", "--write-baseline", str(missing), str(DRAFT))
+    assert code == 2 and str(missing) in err
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "-j", "0", str(DRAFT)])
+    assert exit_.value.code == 2 and "1 以上の整数" in capsys.readouterr().err

@@ -21,10 +21,19 @@ from plancheck.report import Report
 from plancheck.rule import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 class UsageError(Exception):
     """A user mistake on the command line; the message is already in the user's language."""
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(
+            f"1 以上の整数を指定してください (a whole number ≥ 1): {value!r}"
+        )
+    return int(value)
 
 
 def _codes(value: str) -> list[str]:
@@ -78,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on", choices=SEVERITIES, help="終了コード 1 にする最低の重大度 (既定: error)"
     )
     check.add_argument("--profile", help="様式プロファイルを指定 (既定: 内容から自動判定)")
-    check.add_argument("-j", "--jobs", type=int, help="並列に処理するプロセス数 (既定: CPU 数)")
+    check.add_argument(
+        "-j", "--jobs", type=_positive, help="並列に処理するプロセス数 (既定: CPU 数)"
+    )
     check.add_argument(
         "--statistics", action="store_true", help="指摘の代わりにルールごとの件数を表示"
     )
@@ -134,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, detail in host.load():
             print(message("plugin_failed", lang, name=name, detail=detail), file=sys.stderr)
         return handler[args.command](args, host)
+    except KeyboardInterrupt:
+        print(f"plancheck: {message('interrupted', lang)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (`plancheck rules | head`): stop quietly, as other tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -191,7 +205,7 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
     if args.write_baseline:
         from plancheck import baseline
 
-        baseline.write(results, args.write_baseline)
+        _writing(args.write_baseline, lang, lambda: baseline.write(results, args.write_baseline))
     if known is not None:
         from plancheck import baseline
 
@@ -200,7 +214,7 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = Report(lang=lang, rules=host.rules, color=color, fail_on=linter.settings.fail_on)
     output = _statistics(findings, host) if args.statistics else formatter(results, report)
-    _write(output, args.output)
+    _writing(args.output, lang, lambda: _write(output, args.output))
     if args.format == "text" and not args.quiet:
         counts = {level: sum(f.severity == level for f in findings) for level in SEVERITIES}
         checked = sum(1 for result in results if not result.error)
@@ -230,6 +244,17 @@ def _load_baseline(path: Path | None, lang: str) -> Counter | None:
         return baseline.load(path)
     except baseline.BaselineError as error:
         raise UsageError(message("bad_baseline", lang, detail=error)) from error
+
+
+def _writing(path: Path | None, lang: str, write: Any) -> None:
+    """Run ``write``; a file that cannot be written is one clear message (exit 2)."""
+    try:
+        write()
+    except OSError as error:
+        if isinstance(error, BrokenPipeError) or path is None:
+            raise
+        detail = error.strerror or str(error)
+        raise UsageError(message("unwritable", lang, path=path, detail=detail)) from error
 
 
 def _write(output: str, path: Path | None) -> None:

@@ -81,6 +81,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ベースラインを読み込めません: {detail}",
         "en": "cannot read the baseline: {detail}",
     },
+    "unwritable": {
+        "ja": "{path}: ファイルに書き込めません（{detail}）",
+        "en": "{path}: cannot write the file ({detail})",
+    },
+    "interrupted": {
+        "ja": "中断しました",
+        "en": "interrupted",
+    },
     "summary": {
         "ja": "{files} ファイル、{count} 件の指摘（エラー {error}、警告 {warning}、情報 {info}）",
         "en": "{files} file(s), {count} finding(s) (errors {error}, warnings {warning}, info {info})",
