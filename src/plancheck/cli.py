@@ -144,7 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         for name, detail in host.load():
             print(message("plugin_failed", lang, name=name, detail=detail), file=sys.stderr)
-        return handler[args.command](args, host)
+        code = handler[args.command](args, host)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at exit
+        return code
     except KeyboardInterrupt:
         print(f"plancheck: {message('interrupted', lang)}", file=sys.stderr)
         return EXIT_INTERRUPTED
