@@ -60,7 +60,12 @@ def test_2021_requires_the_digital_statement():
 
 
 def test_2017_profile_does_not_require_the_digital_statement():
-    assert "デジタル社会" not in fixture_text("midorino-2017.txt")
+    text = fixture_text("midorino-2017.txt")
+    assert "デジタル社会" not in text
+    assert lint(text, select=["PC401"]) == []  # detected as 2017: no digital statement asked
+    # the same ④ checked against the 2021 profile lacks it
+    (finding,) = lint(text, select=["PC401"], profile="chiiki-saisei-2021")
+    assert "【デジタル社会の形成への寄与】" in finding.message
 
 
 def test_statement_that_only_says_not_applicable():
