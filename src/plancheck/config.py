@@ -115,8 +115,13 @@ def parse_severity_overrides(values: list[str]) -> dict[str, str]:
     return overrides
 
 
+@cache
 def read_config_file(path: Path) -> dict[str, Any] | None:
-    """The plancheck table of a configuration file (None: a pyproject.toml without one)."""
+    """The plancheck table of a configuration file (None: a pyproject.toml without one).
+
+    Read and validated once per run: finding the nearest file already reads each pyproject.toml
+    on the way up, and every checked file in a folder tree shares those folders.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
