@@ -23,33 +23,42 @@ def project_period(plan: Plan) -> tuple[Period | None, Span | None]:
     The span is the item's heading when no period can be read from it; (None, None) when the
     plan has no ⑧ (PC101 reports that).
     """
-    section = plan.section(PROJECT_PERIOD[0])
-    return _first_period(plan, section.item(PROJECT_PERIOD[1]) if section else None)
+    return _first_period(plan, "project")
 
 
 def plan_period(plan: Plan) -> tuple[Period | None, Span | None]:
     """6 計画期間: its first period and where its words are (as :func:`project_period`)."""
-    return _first_period(plan, plan.section(PLAN_PERIOD))
+    return _first_period(plan, "plan")
 
 
-def _first_period(plan: Plan, node: Section | Item | None) -> tuple[Period | None, Span | None]:
-    if node is None:
+def _first_period(plan: Plan, place: str) -> tuple[Period | None, Span | None]:
+    found = plan.derived(_periods_by_place).get(place)
+    if found is None:
         return None, None
-    found = _periods_in(plan, node)
-    return found[0] if found else (None, node.span)
+    node, periods = found
+    return periods[0] if periods else (None, node.span)
 
 
 def _checked_periods(plan: Plan) -> Iterator[tuple[Period, Span]]:
     """Every period in ⑧, 6 and 5-3-2, with the span of its words."""
+    for _, periods in plan.derived(_periods_by_place).values():
+        yield from periods
+
+
+def _periods_by_place(
+    plan: Plan,
+) -> dict[str, tuple[Section | Item, list[tuple[Period, Span]]]]:
+    """The periods of ⑧ ("project"), 6 ("plan") and 5-3-2 ("own"), read once a plan: several
+    rules ask for them. A place the plan lacks is left out."""
     section = plan.section(PROJECT_PERIOD[0])
-    nodes = (
-        section.item(PROJECT_PERIOD[1]) if section else None,
-        plan.section(PLAN_PERIOD),
-        plan.section(OWN_PROJECTS),
-    )
-    for node in nodes:
-        if node is not None:
-            yield from _periods_in(plan, node)
+    nodes = {
+        "project": section.item(PROJECT_PERIOD[1]) if section else None,
+        "plan": plan.section(PLAN_PERIOD),
+        "own": plan.section(OWN_PROJECTS),
+    }
+    return {
+        key: (node, _read_periods(plan, node)) for key, node in nodes.items() if node is not None
+    }
 
 
 def _pieces(node: Section | Item | Label) -> Iterator[tuple[int, str]]:
@@ -62,18 +71,6 @@ def _pieces(node: Section | Item | Label) -> Iterator[tuple[int, str]]:
             yield child.span.line, child.text
         elif isinstance(child, (Section, Item, Label)):
             yield from _pieces(child)
-
-
-def _periods_in(plan: Plan, node: Section | Item) -> list[tuple[Period, Span]]:
-    """The periods written in ``node`` (read once a plan: several rules ask for ⑧, 6, 5-3-2)."""
-    cache = plan.derived(_period_cache)
-    if id(node) not in cache:
-        cache[id(node)] = _read_periods(plan, node)
-    return cache[id(node)]
-
-
-def _period_cache(plan: Plan) -> dict[int, list[tuple[Period, Span]]]:
-    return {}
 
 
 def _read_periods(plan: Plan, node: Section | Item) -> list[tuple[Period, Span]]:
