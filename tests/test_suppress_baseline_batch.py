@@ -1,6 +1,7 @@
 """Suppression comments, baselines, and batch runs (-j, --statistics, --output, progress)."""
 
 import json
+import sys
 
 from plancheck.cli import main
 
@@ -127,3 +128,16 @@ def test_output_file_and_no_progress_in_pipes(tmp_path, capsys):
 def test_empty_folder_is_an_input_error(tmp_path, capsys):
     code, _, err = run(capsys, "check", tmp_path)
     assert code == 2 and "チェックできるファイル" in err
+
+
+def test_progress_bar_only_on_a_terminal_for_text_batches(tmp_path, capsys, monkeypatch):
+    many, few = tmp_path / "many", tmp_path / "few"
+    many.mkdir()
+    few.mkdir()
+    make_batch(many, 8)
+    make_batch(few, 3)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # capsys's stderr, seen as a terminal
+    assert "\x1b[" in run(capsys, "check", "-j", "1", many)[2]  # rich drew (then removed) a bar
+    for quiet in (["--no-progress"], ["--format", "json"], ["--quiet"]):
+        assert "\x1b[" not in run(capsys, "check", "-j", "1", *quiet, many)[2]
+    assert "\x1b[" not in run(capsys, "check", "-j", "1", few)[2]  # too few files for a bar
