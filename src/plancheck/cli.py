@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from plancheck import __version__, batch
+from plancheck import __version__, baseline, batch
 from plancheck.config import ConfigFileError, Settings, SettingsResolver, parse_severity_overrides
 from plancheck.lint import ConfigError, FileResult, Linter
 from plancheck.messages import message
@@ -205,12 +205,8 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
         if result.error:
             print(f"plancheck: {result.error}", file=sys.stderr)
     if args.write_baseline:
-        from plancheck import baseline
-
         _writing(args.write_baseline, lang, lambda: baseline.write(results, args.write_baseline))
     if known is not None:
-        from plancheck import baseline
-
         baseline.new_findings(results, known)
     findings = [finding for result in results for finding in result.findings]
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -240,8 +236,6 @@ def _fails(linter: Linter, results: list[FileResult]) -> bool:
 def _load_baseline(path: Path | None, lang: str) -> Counter | None:
     if path is None:
         return None
-    from plancheck import baseline
-
     try:
         return baseline.load(path)
     except baseline.BaselineError as error:
