@@ -134,7 +134,6 @@ class Plan:
     title: Paragraph | None = None
     preamble: list[Block | Label | Item] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
     _derived: dict[Callable[[Plan], Any], Any] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -175,17 +174,12 @@ class Plan:
         # lines are in order and each original line gives at least one normalised line
         from bisect import bisect_left
 
-        keys = self._line_numbers()
+        keys = self.derived(_line_numbers)
         start = bisect_left(keys, number)
         end = start
         while end < len(keys) and keys[end] == number:
             end += 1
         return self.lines[start:end]
-
-    def _line_numbers(self) -> list[int]:
-        if len(self._numbers) != len(self.lines):
-            self._numbers = [line.number for line in self.lines]
-        return self._numbers
 
     def walk(self) -> Iterator[object]:
         """Every node, depth first, in document order."""
@@ -194,6 +188,10 @@ class Plan:
             node = stack.pop()
             yield node
             stack.extend(reversed(getattr(node, "children", [])))
+
+
+def _line_numbers(plan: Plan) -> list[int]:
+    return [line.number for line in plan.lines]
 
 
 def full_text(plan: Plan) -> str:
