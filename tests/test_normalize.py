@@ -2,6 +2,7 @@
 
 import pytest
 
+from plancheck.dates import date_mentions
 from plancheck.normalize import normalize, normalize_line
 
 
@@ -67,3 +68,60 @@ def test_document_keeps_original_numbers():
         (2, ""),
         (3, "1 地域再生計画の名称"),
     ]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2 0 2 7 年 3 月 3 1 日", "2027年3月31日"),
+        ("2 0 2 2 年度", "2022年度"),
+        ("2 0 2 2年度", "2022年度"),
+        ("令和 7 年 3 月 3 1 日", "令和7年3月31日"),
+        ("1 2 月", "12月"),
+    ],
+)
+def test_ocr_spaced_date_digits_are_joined(raw, expected):
+    assert one(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1 2 3", "1 2 3"),  # separate numbers, no date word
+        ("KPI 1 2", "KPI1 2"),
+        ("1 月", "1月"),  # a single digit: the unit rule alone
+        ("件数\t1 2 3\t年", "件数\t1 2 3\t年"),  # table cells: a tab is no OCR space
+        ("12 3 年", "12 3年"),  # not single digits
+        ("1 2 3 4 5 年", "1 2 3 4 5年"),  # longer than any year
+        ("事業実施期間 2 0 2 3 年", "事業実施期間 2023年"),  # the label keeps its separator
+    ],
+)
+def test_digits_that_are_not_a_spaced_date_stay_apart(raw, expected):
+    assert one(raw) == expected
+
+
+def test_long_run_of_spaced_digits_without_a_date_word_is_left_alone():
+    raw = "1 " * 50_000
+    assert one(raw) == raw.rstrip()
+
+
+def test_joined_date_digits_keep_their_original_columns():
+    (line,) = normalize_line("2 0 2 7 年 3 月 3 1 日", 5)
+    assert line.text == "2027年3月31日"
+    assert line.text[7:9] == "31"
+    assert line.column(7) == 15  # the 3 of 「3 1 日」 is the 15th character of the original
+    assert line.column(8) == 17
+    assert line.column(9) == 19  # 日
+    assert line.column(3) == 7  # the 7 of 2027
+
+
+def test_spaced_period_is_read_as_dates_after_normalising():
+    raw = "事業実施期間 2 0 2 3 年 4 月 1 日から 2 0 2 7 年 3 月 3 1 日まで"
+    (line,) = normalize([raw])
+    assert line.text == "事業実施期間 2023年4月1日から2027年3月31日まで"
+    assert [mention.text for mention in date_mentions(line.text)] == [
+        "2023年4月1日",
+        "2027年3月31日",
+    ]
+    # the 2 of 2027 is the digit after 「から 」 in the original line (1-based columns)
+    assert line.column(line.text.index("2027")) == raw.index("から 2") + 3 + 1

@@ -137,7 +137,7 @@ def parse(name):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sections_at_their_lines(name):
-    plan, profile = parse(name)
+    plan, detection = parse(name)
     expected = EXPECTED[name]
     skeleton = [
         n
@@ -146,7 +146,7 @@ def test_sections_at_their_lines(name):
     ]
     found = sorted((s.span.line, s.number) for s in plan.iter_sections())
     assert found == list(zip(expected["sections"], skeleton, strict=True))
-    assert profile.name == expected["profile"]
+    assert detection.profile.name == expected["profile"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
-from plancheck.checks.period import plan_period, project_period
+from plancheck.checks.period import plan_periods
 from plancheck.normalize import normalize
 from plancheck.parser import parse_lines
+from plancheck.profiles import build_profiles, builtin_definitions
 from plancheck.source import read_source
 
 from conftest import REAL_PLANS, codes, corpus_file, fixture_text, lint
@@ -121,14 +122,27 @@ def test_defect_injected_into_a_real_plan(name, line, old, new, code):
 # --- helpers for the KPI rules ----------------------------------------------------------------
 
 
+PROFILES = build_profiles(builtin_definitions())
+
+
+def project_period(plan, profile="chiiki-saisei-2021"):
+    """The first block's 事業実施期間: its first period and span, as the rules read it."""
+    return plan_periods(plan, PROFILES[profile]).projects[0].first()
+
+
+def plan_period(plan, profile="chiiki-saisei-2021"):
+    place = plan_periods(plan, PROFILES[profile]).plan
+    return place.first() if place else (None, None)
+
+
 def test_project_and_plan_period_in_every_generation():
-    period, span = project_period(parse(fixture_text("midorino-2016.txt")))
+    period, span = project_period(parse(fixture_text("midorino-2016.txt")), "chiiki-saisei-2016")
     assert period.start_is_approval and period.end == date(2019, 3, 31)
     assert (span.line, span.column) == (87, 1)
     period, span = project_period(parse(fixture_text("midorino-2021.txt")))
     assert (period.start, period.end) == (date(2022, 4, 1), date(2025, 3, 31))
     assert (span.line, span.column, span.end_column) == (145, 1, 24)
-    period, span = plan_period(parse(fixture_text("midorino-2017.txt")))
+    period, span = plan_period(parse(fixture_text("midorino-2017.txt")), "chiiki-saisei-2017")
     assert period.start is None and period.end == date(2021, 3, 31) and span.line == 129
 
 
@@ -159,7 +173,7 @@ def test_project_ending_after_the_plan():
     findings = lint(text, select=["PC301"])
     assert codes(findings) == [("PC301", line_no(text, "2022年4月1日から2026年3月31日まで"))]
     assert findings[0].message == (
-        "⑧ 事業実施期間の終わり（2026年3月31日）が 6 計画期間の終わり（2025年3月31日）より後です。"
+        "5-2 ⑧ 事業実施期間の終わり（2026年3月31日）が 6 計画期間の終わり（2025年3月31日）より後です。"
         "事業実施期間を計画期間内に収めてください"
     )
 
@@ -326,7 +340,7 @@ def test_project_period_without_dates():
     text = edit("midorino-2021.txt", PROJECT_2021, "⑧ 事業実施期間\n\n認定の日から3年間")
     findings = lint(text, select=["PC305"])
     assert codes(findings) == [("PC305", line_no(text, "⑧ 事業実施期間"))]
-    assert findings[0].message.startswith("⑧ 事業実施期間から期間の日付を読み取れません")
+    assert findings[0].message.startswith("5-2 ⑧ 事業実施期間から期間の日付を読み取れません")
 
 
 def test_empty_plan_period():
@@ -400,7 +414,7 @@ def test_english_messages():
     text = edit("midorino-2021.txt", PROJECT_2021, PROJECT_2021.replace("2025年", "2026年"))
     (outside,) = lint(text, select=["PC301"], lang="en")
     assert outside.message == (
-        "⑧ 事業実施期間 ends (2026年3月31日) after 6 計画期間 ends (2025年3月31日); keep the "
+        "5-2 ⑧ 事業実施期間 ends (2026年3月31日) after 6 計画期間 ends (2025年3月31日); keep the "
         "project period within the plan period"
     )
     sapporo = corpus_file("plan-sapporo-medical-2017.txt").read_text(encoding="utf-8")
@@ -421,7 +435,7 @@ def test_english_messages_of_the_other_rules():
         "The period '2025年4月1日から2022年3月31日まで' ends (2022年3月31日) before it starts"
     )
     assert lint(missing, select=["PC305"], lang="en")[0].message.startswith(
-        "No period can be read from ⑧ 事業実施期間"
+        "No period can be read from 5-2 ⑧ 事業実施期間"
     )
     assert "spans 3 fiscal years but says 「5カ年間」" in (
         lint(mismatch, select=["PC306"], lang="en")[0].message

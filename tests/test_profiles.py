@@ -7,6 +7,8 @@ import pytest
 
 import plancheck
 from plancheck import resources
+from plancheck.normalize import normalize
+from plancheck.parser import parse_lines
 from plancheck.profiles import ProfileError, build_profiles, builtin_definitions, detect
 
 from conftest import ROOT, corpus_file, fixture_text
@@ -14,44 +16,77 @@ from conftest import ROOT, corpus_file, fixture_text
 PROFILES = build_profiles(builtin_definitions())
 
 
+def detected(text):
+    return detect(PROFILES, parse_lines(normalize(text.splitlines()))).profile
+
+
 @pytest.mark.parametrize(
     "name, expected",
     [
+        ("nagisa-2015.txt", "chiiki-saisei-2015"),
         ("midorino-2016.txt", "chiiki-saisei-2016"),
         ("midorino-2017.txt", "chiiki-saisei-2017"),
+        ("hibari-kigyo-2019.txt", "chiiki-saisei-2017"),
         ("midorino-2021.txt", "chiiki-saisei-2021"),
+        ("minato-joint-2021.txt", "chiiki-saisei-2021"),
+        ("sakuradai-kigyo-2022.txt", "chiiki-saisei-2021"),
+        ("aoba-multi-2023.txt", "chiiki-saisei-2021"),
+        ("haruka-2025.txt", "chiiki-saisei-2025"),
     ],
 )
 def test_fixture_generation_is_detected(name, expected):
-    assert detect(PROFILES, fixture_text(name)).name == expected
+    assert detected(fixture_text(name)).name == expected
 
 
 def test_detection_uses_content_not_the_year():
     # a 2017-format plan whose dates were rewritten to 令和 is still a 2017-format plan
     text = fixture_text("midorino-2017.txt").replace("平成3", "令和1")
-    assert detect(PROFILES, text).name == "chiiki-saisei-2017"
+    assert detected(text).name == "chiiki-saisei-2017"
+
+
+def test_without_markers_the_most_general_profile_wins_and_says_it_was_a_tie():
+    # only the skeleton: 2016, 2017, 2021 and 2025 explain it equally; the base profile is chosen,
+    # never the newest by priority
+    skeleton = [f"{h.number} {h.title}" for h in PROFILES["chiiki-saisei-2016"].sections]
+    detection = detect(PROFILES, parse_lines(normalize(["地域再生計画", *skeleton])))
+    assert detection.profile.name == "chiiki-saisei-2017"
+    assert "chiiki-saisei-2021" in detection.tie
+
+
+def test_detection_explains_its_choice():
+    plan = parse_lines(normalize(fixture_text("midorino-2021.txt").splitlines()))
+    best = detect(PROFILES, plan).candidates[0]
+    assert best.profile.name == "chiiki-saisei-2021"
+    kinds = {evidence.kind: evidence for evidence in best.evidence}
+    assert kinds["sections"].detail.startswith("1 2 3 4 4-1 4-2 5")
+    assert "【デジタル社会の形成への寄与】" in {e.detail for e in best.evidence}
+    assert best.score == sum(evidence.points for evidence in best.evidence)
 
 
 def test_other_documents_match_no_profile():
     text = corpus_file("tokku-keihin-evaluation-2020.txt").read_text(encoding="utf-8")
-    assert detect(PROFILES, text) is None
-    assert detect(PROFILES, "") is None
+    assert detected(text) is None
+    assert detected("") is None
 
 
 def test_inheritance():
     base, first = PROFILES["chiiki-saisei-2017"], PROFILES["chiiki-saisei-2016"]
-    assert first.items == base.items
+    assert first.roles == base.roles
     assert [
         h.number for h in base.sections if h.number not in {h.number for h in first.sections}
-    ] == [
-        "4-1",
-        "4-2",
-    ]
-    assert (
-        PROFILES["chiiki-saisei-2021"]
-        .items[4]
-        .title.startswith("事業の実施状況に関する客観的な指標")
-    )
+    ] == ["4-1", "4-2", "4-3"]
+    assert first.divisions == {}
+    leading = PROFILES["chiiki-saisei-2021"].statement_sets["leading"]
+    assert "デジタル社会の形成への寄与" in leading["required"]
+
+
+def test_every_yaml_file_in_the_folders_is_a_profile_or_a_measure_kind():
+    folder = Path(str(resources.data_dir("rules")))
+    names = {p.stem for p in (folder / "profiles").glob("*.yaml")}
+    assert names == set(PROFILES)
+    kinds = {k.name for k in PROFILES["chiiki-saisei-2021"].kinds}
+    assert {"suishin-kofukin", "kigyo-furusato-nozei"} <= kinds
+    assert len(kinds) == len(list((folder / "measures").glob("*.yaml")))
 
 
 @pytest.mark.parametrize(

@@ -269,8 +269,8 @@ def test_unknown_support_code(name):
     (finding,) = lint(text, select=["PC504"])
     assert (finding.line, finding.column) == (line_no(text, "【A3907】"), column(text, "【A3907】"))
     assert finding.message == (
-        "支援措置の番号【A3907】は登録されていません（登録済み: A3001, A3002, A3005, A3007, "
-        "A3008）。番号を確認してください"
+        "支援措置の番号【A3907】は登録されていません（登録済み: A2007, A3001, A3002, A3005, "
+        "A3007, A3008, B0908）。番号を確認してください"
     )
 
 
@@ -280,7 +280,8 @@ def test_code_in_7_differs_from_the_5_2_label(name):
     (finding,) = lint(text, select=["PC504"])
     assert finding.line == line_no(text, "イに関する事業【A3008】")
     assert finding.message == (
-        "⑦ の支援措置の番号【A3008】が 5-2 の【A3007】と一致しません。同じ番号を記載してください"
+        "5-2 ⑦ 交付対象事業に要する経費の支援措置の番号【A3008】が 5-2 の【A3007】と一致しません。"
+        "同じ番号を記載してください"
     )
 
 
@@ -338,7 +339,7 @@ def test_cost_missing(name):
     text = text[:start] + text[text.index("\n", start) :]
     (finding,) = lint(text, select=["PC505"])
     assert finding.line == line_no(text, "⑦ 交付対象事業に要する経費")
-    assert finding.message.startswith("⑦ に総事業費の記載がありません")
+    assert finding.message.startswith("5-2 ⑦ 交付対象事業に要する経費に総事業費の記載がありません")
 
 
 def test_cost_figure_on_the_line_after_the_word():
@@ -385,8 +386,8 @@ def test_cost_in_yen_on_the_2021_real_plan_line_with_the_code():
             "PC504",
             "イに関する事業【A3007】",
             "イに関する事業【A3008】",
-            "Support-measure code 【A3008】 in ⑦ differs from 【A3007】 under 5-2; write the same "
-            "code",
+            "Support-measure code 【A3008】 in 5-2 ⑦ 交付対象事業に要する経費 differs from 【A3007】 "
+            "under 5-2; write the same code",
         ),
         (
             "PC505",
@@ -415,6 +416,8 @@ def test_data_files_validate_against_their_schemas():
         "A3005": "本社機能の強化を行う事業者に対する特例",
         "A3007": "地方創生推進交付金（推進タイプ）",
         "A3008": "地方創生道整備推進交付金",
+        "A2007": "まち・ひと・しごと創生寄附活用事業に関連する寄附を行った法人に対する特例",  # §8
+        "B0908": "地域雇用開発助成金（地域雇用開発コース）",  # 5-3-1 of A2007 plans, §8
     }
 
 
@@ -443,7 +446,7 @@ def test_data_files_validate_against_their_schemas():
             "support_codes",
             "support_codes.schema.json",
             {"codes": {"B12": "道整備交付金"}},
-            r"codes: 'B12' does not match '^A\\d{4}$'",
+            r"codes: 'B12' does not match '^[AB]\\d{4}$'",
         ),
     ],
 )
@@ -466,4 +469,6 @@ def test_code_missing_from_item_7():
     findings = lint(text, select=["PC504"])
     item = text.split("\n").index("⑦ 交付対象事業に要する経費") + 1
     assert [(f.code, f.line) for f in findings] == [("PC504", item)]
-    assert findings[0].message.startswith("⑦ に支援措置の番号がありません。5-2 と同じ【A3007】を")
+    assert findings[0].message.startswith(
+        "5-2 ⑦ 交付対象事業に要する経費に支援措置の番号がありません。5-2 と同じ【A3007】を"
+    )

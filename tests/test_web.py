@@ -120,7 +120,13 @@ def test_document_has_the_lines_findings_and_the_headings_found_or_missing(clien
     assert headings[("section", "5-1")] is None
     assert headings[("section", "5-2")] == 49
     assert headings[("item", "⑤")] == 113
-    assert all(line for key, line in headings.items() if key != ("section", "5-1"))
+    required = [h for h in document["headings"] if h["required"] and h["number"] != "5-1"]
+    assert all(h["line"] for h in required)
+    # 4-3 is one way to divide section 4, not required when the plan divides it into 4-1 / 4-2
+    assert [h["required"] for h in document["headings"] if h["number"] in ("4-2", "4-3")] == [
+        True,
+        False,
+    ]
 
 
 def test_document_without_a_profile_lists_the_sections_found(client):

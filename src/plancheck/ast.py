@@ -134,9 +134,7 @@ class Plan:
     title: Paragraph | None = None
     preamble: list[Block | Label | Item] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    _derived: dict[Callable[[Plan], Any], Any] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def iter_sections(self) -> Iterator[Section]:
         """Every section in document order, subsections after their parent."""
@@ -150,12 +148,13 @@ class Plan:
         """The first section with this number (e.g. ``"5-2"``), or None."""
         return self.derived(_sections_by_number).get(number)
 
-    def derived(self, compute: Callable[[Plan], T]) -> T:
-        """``compute(plan)``, computed once per plan: rules that need the same reading of the plan
-        (its KPI tables, its dates) share it instead of each redoing it."""
-        if compute not in self._derived:
-            self._derived[compute] = compute(self)
-        return self._derived[compute]
+    def derived(self, compute: Callable[..., T], *args: Any) -> T:
+        """``compute(plan, *args)``, computed once per plan and arguments: rules that need the same
+        reading of the plan (its KPI tables, its dates, its layout under a profile) share it."""
+        key = (compute, *args) if args else compute
+        if key not in self._derived:
+            self._derived[key] = compute(self, *args)
+        return self._derived[key]
 
     def find_span(self, line: int, needle: str, near: Span | None = None) -> Span:
         """The original span of ``needle`` (normalised text) on original line ``line``.

@@ -309,12 +309,12 @@ def _parse(args: argparse.Namespace, host: PluginHost) -> int:
     except OSError as error:
         key = "not_found" if isinstance(error, FileNotFoundError) else "unreadable"
         raise UsageError(message(key, lang, path=args.path, detail=error.strerror)) from error
-    plan, profile = linter.parse(source)
-    data = outline(plan, profile.name if profile else None)
+    plan, detection = linter.parse(source)
+    data = outline(plan, detection)
     if args.format == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render_outline(data))
+        sys.stdout.write(render_outline(data, lang))
     return EXIT_OK
 
 

@@ -47,6 +47,17 @@ def plancheck_profiles() -> list[dict[str, Any]]:
     """
 
 
+@hookspec
+def plancheck_measure_kinds() -> list[dict[str, Any]]:
+    """Return measure-kind definitions (mappings shaped like ``rules/measures/*.yaml``).
+
+    Each is validated against ``rules/schema/measure.schema.json``. A kind names the support codes
+    and label wording that open a 5-2 block of it, and its items (matched by title) with the role
+    each plays; every rule then checks such a block against it (required items, project period,
+    cost, statements). :func:`plancheck.rulepack.measure_kinds_from_yaml` reads them from YAML.
+    """
+
+
 @hookspec(firstresult=True)
 def plancheck_read(path: str, data: bytes) -> Source | None:
     """Turn a file's bytes into a :class:`plancheck.source.Source`, or return None to pass.

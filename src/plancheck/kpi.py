@@ -17,6 +17,7 @@ EMPTY_MARKERS = frozenset({"-", "_", "ー", "‐", "―"})
 # A number with thousands commas and decimals, then a unit (人, 千円, 億円, %, 人/年, km …); a
 # unit never starts with a point or comma (「2.OO」 is an OCR slip, not 2 with unit 「.OO」).
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)((?:[^\d.,][^\d]{0,7})?)")
+_PLACEHOLDER = re.compile(r"[〇○◯●■□△×✕]{2,}")
 _KPI_ID = re.compile(r"KPI[ ]*(?:(\d{1,2})|([①-⑩])|\((\d{1,2})\))")
 
 
@@ -24,7 +25,9 @@ _KPI_ID = re.compile(r"KPI[ ]*(?:(\d{1,2})|([①-⑩])|\((\d{1,2})\))")
 class Column:
     """One value column of a KPI table, classified from its header cell."""
 
-    kind: str  # "baseline" (事業開始前), "increment" (…年度増加分), "total" (累計), "snapshot" (…年3月末)
+    #: "baseline" (事業開始前, 現状値), "increment" (…年度増加分), "total" (累計),
+    #: "target" (目標値), "snapshot" (…年3月末), "other" (a label column such as 基本目標)
+    kind: str
     header: str
 
 
@@ -39,7 +42,18 @@ class Value:
 
     @property
     def is_empty(self) -> bool:
-        return self.text in EMPTY_MARKERS
+        """The cell says "no value" (「-」) or was left blank."""
+        return self.text in EMPTY_MARKERS or not self.text
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing at all in the cell (kept only where the row has every cell of its header)."""
+        return not self.text
+
+    @property
+    def is_placeholder(self) -> bool:
+        """A template blank such as 「〇〇」 left in the cell."""
+        return _PLACEHOLDER.fullmatch(self.text) is not None
 
     @property
     def places(self) -> int:
@@ -95,8 +109,10 @@ def classify(header: str) -> str | None:
         return "total"
     if "増加分" in text:
         return "increment"
-    if "事業開始前" in text or "現時点" in text:
+    if "事業開始前" in text or "現時点" in text or "現状値" in text:
         return "baseline"
+    if "目標値" in text:
+        return "target"
     if re.search(r"\d+年\d+月(末)?$", text):
         return "snapshot"
     return None
@@ -151,11 +167,13 @@ def _read(table: Table, where: str) -> KpiTable | None:
         number = kpi_index(label)
         title = names.get(number) if number is not None else label
         name = f"KPI{number}「{title}」" if number is not None and title else label
-        # OCR leaves stray empty cells; a value that is really absent is written 「-」
+        # OCR leaves stray empty cells, so blanks are dropped, unless the row has exactly the
+        # header's cells: then a blank is a value left out (a target not yet filled in)
+        aligned = len(row.cells) == len(header.cells) and all(header.cells[1:])
         values = tuple(
             parse_value(cell, column)
             for cell, column in zip(row.cells[1:], row.columns[1:], strict=True)
-            if cell
+            if cell or aligned
         )
         rows.append(KpiRow(name, title, row, values))
     return KpiTable(table, where, columns, tuple(rows))

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck import suppress
-from plancheck.ast import Plan, full_text
+from plancheck.ast import Plan
 from plancheck.baseline import fingerprint
 from plancheck.config import Settings, SettingsResolver
 from plancheck.messages import message
 from plancheck.normalize import normalize
 from plancheck.parser import parse_lines
 from plancheck.plugins import PluginHost
-from plancheck.profiles import Profile, detect
+from plancheck.profiles import Detection, Profile, detect
 from plancheck.rule import Context, Finding, Rule
 from plancheck.source import InputError, Source, read_source
 
@@ -81,18 +81,18 @@ class Linter:
         source = self.host.read(path=path, data=data)
         return source if source is not None else read_source(data, path)
 
-    def parse(
-        self, source: Source, settings: Settings | None = None
-    ) -> tuple[Plan, Profile | None]:
+    def parse(self, source: Source, settings: Settings | None = None) -> tuple[Plan, Detection]:
+        """The plan and its profile: the one ``--profile`` names, else the one detected."""
         settings = settings or self.settings
         plan = parse_lines(normalize(source.lines), source.path)
         if settings.profile:
-            return plan, self.host.profiles[settings.profile]
-        return plan, detect(self.host.profiles, plan.derived(full_text))
+            return plan, Detection(self.host.profiles[settings.profile])
+        return plan, detect(self.host.profiles, plan)
 
     def check_source(self, source: Source, settings: Settings | None = None) -> FileResult:
         settings = settings or self.settings
-        plan, profile = self.parse(source, settings)
+        plan, detection = self.parse(source, settings)
+        profile = detection.profile
         context = Context(source.path, profile, settings.lang, settings.plugins)
         findings: list[Finding] = []
         for rule in self.host.rules:

@@ -89,6 +89,68 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "中断しました",
         "en": "interrupted",
     },
+    "outline_profile": {
+        "ja": "様式: {profile}（{description}）",
+        "en": "Profile: {profile} ({description})",
+    },
+    "outline_no_profile": {
+        "ja": "様式: なし（どの様式プロファイルにも一致しません）",
+        "en": "Profile: none (no format profile matches)",
+    },
+    "outline_forced": {
+        "ja": "  根拠: --profile で指定",
+        "en": "  why: chosen with --profile",
+    },
+    "outline_why": {
+        "ja": "  根拠（{score} 点）: {evidence}",
+        "en": "  why (score {score}): {evidence}",
+    },
+    "outline_tie": {
+        "ja": "  同点の {others} より一般的な様式を選びました",
+        "en": "  tied with {others}: the more general profile was chosen",
+    },
+    "outline_others": {
+        "ja": "  他の候補: {others}",
+        "en": "  other candidates: {others}",
+    },
+    "evidence_marker": {
+        "ja": "目印「{detail}」 {points:+d}",
+        "en": "marker '{detail}' {points:+d}",
+    },
+    "evidence_sections": {
+        "ja": "節の見出し {detail} {points:+d}",
+        "en": "section headings {detail} {points:+d}",
+    },
+    "evidence_retitled": {
+        "ja": "様式と題名の異なる節 {detail} {points:+d}",
+        "en": "sections titled otherwise {detail} {points:+d}",
+    },
+    "evidence_foreign": {
+        "ja": "様式にない節 {detail} {points:+d}",
+        "en": "sections the profile lacks {detail} {points:+d}",
+    },
+    "outline_roles": {"ja": "役割: {roles}", "en": "Roles: {roles}"},
+    "outline_block": {
+        "ja": "措置 {number}: {kind}（{reason}）",
+        "en": "Measure {number}: {kind} ({reason})",
+    },
+    "outline_missing": {"ja": "（なし）", "en": "(missing)"},
+    "role_plan_period": {"ja": "計画期間", "en": "plan period"},
+    "role_kpi_targets": {"ja": "KPI の目標", "en": "KPI targets"},
+    "role_measures": {"ja": "特別の措置", "en": "special measures"},
+    "role_other_measures": {"ja": "その他の支援措置", "en": "other support measures"},
+    "role_own_projects": {"ja": "独自の取組", "en": "own projects"},
+    "role_project_period": {"ja": "事業実施期間", "en": "project period"},
+    "role_cost": {"ja": "総事業費", "en": "total cost"},
+    "role_donation_estimate": {"ja": "寄附の金額の目安", "en": "expected donations"},
+    "role_statements": {"ja": "先導性の記載", "en": "leading-project statements"},
+    "role_kpi": {"ja": "KPI", "en": "KPI"},
+    "role_evaluation": {"ja": "評価の方法", "en": "evaluation"},
+    "kind_by_code": {"ja": "支援措置の番号から判定", "en": "from its support-measure code"},
+    "kind_by_label": {"ja": "措置の名称から判定", "en": "from the measure's name"},
+    "kind_by_items": {"ja": "項目の見出しから判定", "en": "from its item titles"},
+    "kind_by_profile": {"ja": "様式で決まった項目", "en": "the profile's fixed items"},
+    "kind_unknown": {"ja": "措置を特定できません", "en": "measure not recognised"},
     "summary": {
         "ja": "{files} ファイル、{count} 件の指摘（エラー {error}、警告 {warning}、情報 {info}）",
         "en": "{files} file(s), {count} finding(s) (errors {error}, warnings {warning}, info {info})",

@@ -87,6 +87,28 @@ class _Tracked:
         self.text = "".join(parts)
         self.cols = cols
 
+    def drop_spaces(self, pattern: re.Pattern[str]) -> None:
+        """Delete the spaces inside each match of ``pattern``; other characters keep their column."""
+        if not pattern.search(self.text):
+            return
+        old = self.columns()
+        parts: list[str] = []
+        cols: list[int] = []
+        last = 0
+        for match in pattern.finditer(self.text):
+            start, end = match.span()
+            parts.append(self.text[last:start])
+            cols.extend(old[last:start])
+            for index in range(start, end):
+                if self.text[index] != " ":
+                    parts.append(self.text[index])
+                    cols.append(old[index])
+            last = end
+        parts.append(self.text[last:])
+        cols.extend(old[last:])
+        self.text = "".join(parts)
+        self.cols = cols
+
     def columns(self) -> list[int]:
         if self.cols is None:
             return list(range(self.offset, self.offset + len(self.text)))
@@ -107,6 +129,15 @@ _LABEL = re.compile(r"【([^】\n]{0,60})】")
 _SPACED_KPI = re.compile(r"K[ ]*P[ ]*I(?:[ ]+(?=[\d(①-⑳]))?")
 _SPACED_DECIMAL = re.compile(r"(?<=\d)[ ]*\.[ ]+(?=\d)|(?<=\d)[ ]+\.(?=\d)")
 _SPACED_THOUSANDS = re.compile(r"(?<=\d),[ ]+(?=\d{3})")
+# OCR letter-spacing inside a date: 「2 0 2 7 年」「3 1 日」. Only a run of two to four single digits
+# joined by single spaces and followed (after at most one space) by 年, 月 or 日 (年度 too), so
+# 「1 2 3」 and 「KPI 1 2」 stay apart. The run must start at its first digit (the lookbehinds) and
+# the possessive ``{1,3}+`` never backtracks: one pass over the line, even a long 「1 1 1 …」 with
+# no date word. A space between a particle (hiragana) and the run is OCR damage too:
+# 「1日から 2 0 2 7 年」 reads 「1日から2027年」. Applied with _Tracked.drop_spaces.
+_SPACED_DATE_DIGITS = re.compile(
+    r"(?:(?<=[ぁ-ゖ])[ ])?(?<!\d)(?<!\d[ ])\d(?:[ ]\d){1,3}+(?=[ ]?[年月日])"
+)
 _SPACE_BEFORE_UNIT = re.compile(
     r"(?<=\d)[ ]+(?=年|月|日|度|件|人|社|円|千円|万|億|%|ヶ|カ|か|箇|個|回|校|者|条|項|号)"
 )
@@ -162,6 +193,7 @@ def _clean(tracked: _Tracked) -> None:
     if " " in tracked.text:
         tracked.sub(_SPACED_DECIMAL, ".")
         tracked.sub(_SPACED_THOUSANDS, ",")
+        tracked.drop_spaces(_SPACED_DATE_DIGITS)
         tracked.sub(_SPACE_BEFORE_UNIT, "")
         tracked.sub(_SPACE_AFTER_COUNTER, "")
         tracked.sub(_LEADING_SPACE, "")

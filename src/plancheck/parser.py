@@ -26,13 +26,15 @@ _KPI_ID = re.compile(rf"KPI(?:\d{{1,2}}|[{CIRCLED}]|\(\d{{1,2}}\))")
 # What may follow a section number in a sentence but never in a heading: particles, units,
 # punctuation (「2 に同じ。」「7-1 に掲げる…」「10校」「4か所」).
 _NOT_A_TITLE_START = set(
-    "にのをとはがでへやもまから、。,.)]年月日度件人社円万億%ヶカか箇個回校者歳つ名点倍"
+    "にのをとはがでへやもから、。,.)]年月日度件人社円万億%ヶカか箇個回校者歳つ名点倍"
 )
+# Particles longer than one character: 「3 まで」 is a sentence, 「5-2-2 まち・ひと・しごと…」 a title.
+_NOT_A_TITLE_PREFIX = ("まで",)
 
 
 def _is_heading_title(separator: str, title: str) -> bool:
     """Whether the text after a number is a section title rather than the rest of a sentence."""
-    if not title or title[0] in _NOT_A_TITLE_START:
+    if not title or title[0] in _NOT_A_TITLE_START or title.startswith(_NOT_A_TITLE_PREFIX):
         return False
     # 「3県市が一体となって推進している。」: a number glued to a sentence that ends in 。
     return not (not separator and title.endswith("。"))

@@ -13,7 +13,7 @@ from typing import Any
 import pluggy
 
 from plancheck import hookspecs
-from plancheck.profiles import Profile, build_profiles
+from plancheck.profiles import MeasureKind, Profile, build_measure_kinds, build_profiles
 from plancheck.rule import Rule
 
 ENTRY_POINT_GROUP = "plancheck"
@@ -136,10 +136,19 @@ class PluginHost:
         return next((rule for rule in self.rules if rule.code == code), None)
 
     @cached_property
+    def measure_kinds(self) -> list[MeasureKind]:
+        definitions = [d for _, result in self._each("plancheck_measure_kinds") for d in result]
+        return build_measure_kinds(
+            definitions, on_error=lambda e: self.problems.append(("measure kind", str(e)))
+        )
+
+    @cached_property
     def profiles(self) -> dict[str, Profile]:
         definitions = [d for _, result in self._each("plancheck_profiles") for d in result]
         return build_profiles(
-            definitions, on_error=lambda e: self.problems.append(("profile", str(e)))
+            definitions,
+            self.measure_kinds,
+            on_error=lambda e: self.problems.append(("profile", str(e))),
         )
 
     @cached_property

@@ -83,7 +83,7 @@ def schema_error(instance: Any, schema_name: str) -> str | None:
         return None
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name), registry=_registry())
     error = next(iter(validator.iter_errors(instance)), None)
     if error is None:
         if marker is not None:
@@ -94,6 +94,27 @@ def schema_error(instance: Any, schema_name: str) -> str | None:
         return None
     where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
     return f"{where}: {error.message}"
+
+
+@cache
+def _registry() -> Any:
+    """Every schema under ``rules/schema`` by its ``$id``, so that one may refer to another."""
+    from referencing import Registry, Resource
+
+    folder = data_dir("rules").joinpath("schema")
+    schemas = [
+        load_schema(entry.name) for entry in folder.iterdir() if entry.name.endswith(".json")
+    ]
+    return Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in schemas if "$id" in schema
+    )
+
+
+def list_yaml(folder: str) -> list[str]:
+    """The YAML files of a folder under ``rules/`` (``"profiles"``), by name: a new file is found."""
+    directory = data_dir("rules").joinpath(folder)
+    names = sorted(entry.name for entry in directory.iterdir() if entry.name.endswith(".yaml"))
+    return [f"{folder}/{name}" for name in names]
 
 
 @cache

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from plancheck.ast import Plan, Span
-from plancheck.checks.period import project_period
+from plancheck.ast import Plan, Section, Span
+from plancheck.checks.period import project_envelope
 from plancheck.dates import fiscal_year, fiscal_year_of
 from plancheck.hookspecs import hookimpl
 from plancheck.kpi import KpiRow, KpiTable, Value, read_kpi_tables
+from plancheck.layout import layout
 from plancheck.rule import Context, Finding, Rule
 
 PLAN = ("地域再生計画",)
@@ -123,17 +124,20 @@ class KpiTableMalformed(Rule):
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for table in read_kpi_tables(plan):
             for row in table.rows:
-                if len(row.values) != len(table.columns):
+                written = [value for value in row.values if not value.is_blank]
+                if len(written) != len(table.columns):
                     yield self.report(
                         context,
                         row.row.span,
                         "cells",
                         kpi=row.name,
-                        found=len(row.values),
+                        found=len(written),
                         expected=len(table.columns),
                     )
                     continue
                 for column, value in zip(table.columns, row.values, strict=True):
+                    if column.kind == "other" or value.is_placeholder:
+                        continue  # a label column (基本目標1); a template blank is PC501's
                     if value.number is None and not value.is_empty:
                         yield self.report(
                             context,
@@ -265,7 +269,8 @@ class KpiYearOutsidePeriod(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        period, _ = project_period(plan)
+        assert context.profile is not None
+        period = project_envelope(plan, context.profile)
         if period is None or period.end is None:
             return
         last = fiscal_year_of(period.end)
@@ -313,8 +318,8 @@ class KpiMissing(Rule):
     document_types = PLAN
     messages = {
         "none": {
-            "ja": "KPI（数値目標）の表が見つかりません。4-2 の【数値目標】に KPI の表を記載してください",
-            "en": "No KPI table found; give the KPI table under 【数値目標】 in 4-2",
+            "ja": "KPI（数値目標）の表が見つかりません。{section}の【数値目標】に KPI の表を記載してください",
+            "en": "No KPI table found; give the KPI table under {section}【数値目標】",
         },
         "target": {
             "ja": "{kpi} に数値目標がありません（{column} が空欄です）",
@@ -325,27 +330,35 @@ class KpiMissing(Rule):
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         tables = read_kpi_tables(plan)
         if not tables:
-            yield self.report(context, self._where_kpis_belong(plan), "none")
+            assert context.profile is not None
+            section = layout(plan, context.profile).section("kpi_targets")
+            yield self.report(
+                context, self._where_kpis_belong(plan, section), "none", section=_name(section)
+            )
             return
         for table in tables[:1]:  # copies are PC203's business
             for row in table.rows:
                 if row.is_unused:
                     continue
-                targets = row.cells_of(table.columns, "total") or row.cells_of(
-                    table.columns, "snapshot"
+                targets = (
+                    row.cells_of(table.columns, "total")
+                    or row.cells_of(table.columns, "target")
+                    or row.cells_of(table.columns, "snapshot")
                 )
                 if targets and all(value.number is None for _, value in targets):
                     column = targets[-1][0].header
                     yield self.report(context, row.row.span, "target", kpi=row.name, column=column)
 
     @staticmethod
-    def _where_kpis_belong(plan: Plan) -> Span:
-        for number in ("4-2", "4"):
-            section = plan.section(number)
-            if section is not None:
-                label = next((lab for lab in section.labels() if lab.label == "数値目標"), None)
-                return label.span if label else section.span
+    def _where_kpis_belong(plan: Plan, section: Section | None) -> Span:
+        if section is not None:
+            label = next((lab for lab in section.labels() if lab.label == "数値目標"), None)
+            return label.span if label else section.span
         return plan.title.span if plan.title else Span(1)
+
+
+def _name(section: Section | None) -> str:
+    return f"{section.number} " if section is not None else ""
 
 
 @hookimpl

@@ -4,61 +4,84 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from plancheck import dates
 from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
 from plancheck.dates import DateMention, Period
 from plancheck.hookspecs import hookimpl
+from plancheck.layout import layout
+from plancheck.profiles import Profile
 from plancheck.rule import Context, Finding, Rule
 
-PROJECT_PERIOD = ("5-2", "⑧")  # 事業実施期間: under 5-2 in every format generation
-PLAN_PERIOD = "6"  # 計画期間
-OWN_PROJECTS = "5-3-2"  # 支援措置によらない独自の取組: ウ 事業実施期間 / 事業期間
+
+@dataclass(frozen=True)
+class PlacedPeriods:
+    """The periods written in one place (a block's 事業実施期間 item, the plan period section, the
+    own-projects section): how messages name the place, its node, and each period with its span."""
+
+    where: str
+    node: Section | Item
+    periods: tuple[tuple[Period, Span], ...]
+
+    def first(self) -> tuple[Period | None, Span]:
+        """The first period and its span, or None and the node's heading (none can be read)."""
+        return self.periods[0] if self.periods else (None, self.node.span)
 
 
-def project_period(plan: Plan) -> tuple[Period | None, Span | None]:
-    """5-2 ⑧ 事業実施期間: its first period and where its words are.
+@dataclass(frozen=True)
+class PlanPeriods:
+    """Every place whose periods the rules read, found through the plan's layout."""
 
-    The span is the item's heading when no period can be read from it; (None, None) when the
-    plan has no ⑧ (PC101 reports that).
-    """
-    return _first_period(plan, "project")
+    projects: tuple[PlacedPeriods, ...]  # one per measure block that has its 事業実施期間
+    plan: PlacedPeriods | None
+    own: PlacedPeriods | None
 
-
-def plan_period(plan: Plan) -> tuple[Period | None, Span | None]:
-    """6 計画期間: its first period and where its words are (as :func:`project_period`)."""
-    return _first_period(plan, "plan")
-
-
-def _first_period(plan: Plan, place: str) -> tuple[Period | None, Span | None]:
-    found = plan.derived(_periods_by_place).get(place)
-    if found is None:
-        return None, None
-    node, periods = found
-    return periods[0] if periods else (None, node.span)
+    def all(self) -> Iterator[tuple[Period, Span]]:
+        for place in (*self.projects, self.plan, self.own):
+            if place is not None:
+                yield from place.periods
 
 
-def _checked_periods(plan: Plan) -> Iterator[tuple[Period, Span]]:
-    """Every period in ⑧, 6 and 5-3-2, with the span of its words."""
-    for _, periods in plan.derived(_periods_by_place).values():
-        yield from periods
+def plan_periods(plan: Plan, profile: Profile) -> PlanPeriods:
+    """The periods of each block's 事業実施期間, of the plan period and of the own projects, read
+    once a plan: several rules ask for them."""
+    return plan.derived(_read_plan_periods, profile)
 
 
-def _periods_by_place(
-    plan: Plan,
-) -> dict[str, tuple[Section | Item, list[tuple[Period, Span]]]]:
-    """The periods of ⑧ ("project"), 6 ("plan") and 5-3-2 ("own"), read once a plan: several
-    rules ask for them. A place the plan lacks is left out."""
-    section = plan.section(PROJECT_PERIOD[0])
-    nodes = {
-        "project": section.item(PROJECT_PERIOD[1]) if section else None,
-        "plan": plan.section(PLAN_PERIOD),
-        "own": plan.section(OWN_PROJECTS),
-    }
-    return {
-        key: (node, _read_periods(plan, node)) for key, node in nodes.items() if node is not None
-    }
+def project_envelope(plan: Plan, profile: Profile) -> Period | None:
+    """From the earliest start to the latest end of the blocks' 事業実施期間 (an unknown start
+    stays unknown), or None when no block has a readable period."""
+    periods = [p.first()[0] for p in plan_periods(plan, profile).projects]
+    known = [period for period in periods if period is not None]
+    if not known:
+        return None
+    ends = [period.end for period in known if period.end is not None]
+    starts = [period.start for period in known]
+    start = None if None in starts else min(s for s in starts if s is not None)
+    text = " / ".join(period.text for period in known)
+    return Period(start, max(ends) if ends else None, start is None, None, text)
+
+
+def _read_plan_periods(plan: Plan, profile: Profile) -> PlanPeriods:
+    resolved = layout(plan, profile)
+    projects = []
+    for block in resolved.blocks:
+        match = block.item("project_period")
+        if match is not None and match.item is not None:
+            node = match.item
+            projects.append(PlacedPeriods(block.where(match), node, _read_periods(plan, node)))
+
+    def section(role: str) -> PlacedPeriods | None:
+        node = resolved.section(role)
+        if node is None:
+            return None
+        heading = profile.heading(node.number)
+        where = f"{node.number} {heading.title if heading else node.title}"
+        return PlacedPeriods(where, node, _read_periods(plan, node))
+
+    return PlanPeriods(tuple(projects), section("plan_period"), section("own_projects"))
 
 
 def _pieces(node: Section | Item | Label) -> Iterator[tuple[int, str]]:
@@ -73,11 +96,11 @@ def _pieces(node: Section | Item | Label) -> Iterator[tuple[int, str]]:
             yield from _pieces(child)
 
 
-def _read_periods(plan: Plan, node: Section | Item) -> list[tuple[Period, Span]]:
+def _read_periods(plan: Plan, node: Section | Item) -> tuple[tuple[Period, Span], ...]:
     # pieces are joined so that a period broken over two lines still reads as one
     pieces = [(line, text) for line, text in _pieces(node) if text]
     joined = "\n".join(text for _, text in pieces)
-    return [(period, _locate(plan, pieces, period)) for period in dates.find_periods(joined)]
+    return tuple((period, _locate(plan, pieces, period)) for period in dates.find_periods(joined))
 
 
 def _locate(plan: Plan, pieces: list[tuple[int, str]], period: Period) -> Span:
@@ -113,10 +136,11 @@ def _ja(day: date) -> str:
 
 
 class PeriodOutsidePlan(Rule):
-    """事業実施期間が計画期間に収まっていない (5-2 ⑧ 事業実施期間 is not within 6 計画期間).
+    """事業実施期間が計画期間に収まっていない (a 事業実施期間 is not within 6 計画期間).
 
-    Why: the grant funds the project only while the plan is in force, so the project period must
-    lie inside the plan period. A start written as 「地域再生計画認定の日から」 is the approval
+    Why: the measure applies only while the plan is in force, so the project period of every
+    measure block (5-2 ⑧ of a 推進交付金 block, the 事業実施期間 item of a 企業版ふるさと納税 block,
+    of 5-2-1 and 5-2-2 alike) must lie inside the plan period. A start written as 「地域再生計画認定の日から」 is the approval
     date: unknown, but never later than an explicit start, so only an explicit start is compared.
 
     Source: 地域再生法 第5条第2項第3号 (計画期間); 地域再生計画認定申請マニュアル（各論）.
@@ -142,52 +166,65 @@ class PeriodOutsidePlan(Rule):
     document_types = ("地域再生計画",)
     messages = {
         "ends_after": {
-            "ja": "⑧ 事業実施期間の終わり（{end}）が 6 計画期間の終わり（{plan_end}）より後です。"
+            "ja": "{project}の終わり（{end}）が {whole}の終わり（{plan_end}）より後です。"
             "事業実施期間を計画期間内に収めてください",
-            "en": "⑧ 事業実施期間 ends ({end}) after 6 計画期間 ends ({plan_end}); keep the "
-            "project period within the plan period",
+            "en": "{project} ends ({end}) after {whole} ends ({plan_end}); keep the project "
+            "period within the plan period",
         },
         "starts_before": {
-            "ja": "⑧ 事業実施期間の始まり（{start}）が 6 計画期間の始まり（{plan_start}）より前です。"
+            "ja": "{project}の始まり（{start}）が {whole}の始まり（{plan_start}）より前です。"
             "事業実施期間を計画期間内に収めてください",
-            "en": "⑧ 事業実施期間 starts ({start}) before 6 計画期間 starts ({plan_start}); keep "
-            "the project period within the plan period",
+            "en": "{project} starts ({start}) before {whole} starts ({plan_start}); keep the "
+            "project period within the plan period",
         },
         "ends_before_start": {
-            "ja": "⑧ 事業実施期間の終わり（{end}）が 6 計画期間の始まり（{plan_start}）より前です。"
+            "ja": "{project}の終わり（{end}）が {whole}の始まり（{plan_start}）より前です。"
             "事業実施期間を計画期間内に収めてください",
-            "en": "⑧ 事業実施期間 ends ({end}) before 6 計画期間 starts ({plan_start}); keep the "
-            "project period within the plan period",
+            "en": "{project} ends ({end}) before {whole} starts ({plan_start}); keep the project "
+            "period within the plan period",
         },
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        project, span = project_period(plan)
-        whole, _ = plan_period(plan)
-        if project is None or span is None or whole is None:
-            return
-        if project.is_reversed or whole.is_reversed:
-            return  # PC303 reports it; which end is wrong is unknown
-        if project.end and whole.end and project.end > whole.end:
-            yield self.report(
-                context, span, "ends_after", end=project.end_text, plan_end=whole.end_text
-            )
-        if project.start and whole.start and project.start < whole.start:
-            yield self.report(
-                context,
-                span,
-                "starts_before",
-                start=project.start_text,
-                plan_start=whole.start_text,
-            )
-        elif project.start is None and project.end and whole.start and project.end < whole.start:
-            yield self.report(
-                context,
-                span,
-                "ends_before_start",
-                end=project.end_text,
-                plan_start=whole.start_text,
-            )
+        assert context.profile is not None
+        periods = plan_periods(plan, context.profile)
+        whole = periods.plan.first()[0] if periods.plan else None
+        if periods.plan is None or whole is None or whole.is_reversed:
+            return  # PC305 / PC303 report it
+        for place in periods.projects:
+            project, span = place.first()
+            if project is None or project.is_reversed:
+                continue  # PC305 / PC303 report it; which end is wrong is unknown
+            names = {"project": place.where, "whole": periods.plan.where}
+            if project.end and whole.end and project.end > whole.end:
+                yield self.report(
+                    context,
+                    span,
+                    "ends_after",
+                    end=project.end_text,
+                    plan_end=whole.end_text,
+                    **names,
+                )
+            if project.start and whole.start and project.start < whole.start:
+                yield self.report(
+                    context,
+                    span,
+                    "starts_before",
+                    start=project.start_text,
+                    plan_start=whole.start_text,
+                    **names,
+                )
+            elif (
+                project.start is None and project.end and whole.start and project.end < whole.start
+            ):
+                yield self.report(
+                    context,
+                    span,
+                    "ends_before_start",
+                    end=project.end_text,
+                    plan_start=whole.start_text,
+                    **names,
+                )
 
 
 class InvalidDate(Rule):
@@ -249,7 +286,8 @@ class PeriodReversed(Rule):
     """終わりが始まりより前の期間 (a period that ends before it starts).
 
     Why: a reversed period is a typing error (usually a wrong year) and makes every comparison
-    with it meaningless. Checked in ⑧ 事業実施期間, 6 計画期間 and the periods of 5-3-2.
+    with it meaningless. Checked in each measure block's 事業実施期間, 6 計画期間 and the periods
+    of 5-3-2.
 
     Source: 地域再生計画認定申請マニュアル（各論）.
 
@@ -276,7 +314,8 @@ class PeriodReversed(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        for period, span in _checked_periods(plan):
+        assert context.profile is not None
+        for period, span in plan_periods(plan, context.profile).all():
             if period.is_reversed:
                 yield self.report(
                     context, span, text=period.text, start=period.start_text, end=period.end_text
@@ -323,7 +362,7 @@ class EraYearAfterChange(Rule):
 
 
 class PeriodMissing(Rule):
-    """事業実施期間・計画期間の日付が読み取れない (⑧ or 6 has no readable period).
+    """事業実施期間・計画期間の日付が読み取れない (a 事業実施期間 or 6 has no readable period).
 
     Why: the plan period is a legal requirement of the plan and the project period bounds the
     grant; without dates neither can be checked. A missing section itself is reported by PC101.
@@ -355,13 +394,11 @@ class PeriodMissing(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        readings = (
-            ("⑧ 事業実施期間", project_period(plan)),
-            ("6 計画期間", plan_period(plan)),
-        )
-        for where, (period, span) in readings:
-            if period is None and span is not None:
-                yield self.report(context, span, where=where)
+        assert context.profile is not None
+        periods = plan_periods(plan, context.profile)
+        for place in (*periods.projects, periods.plan):
+            if place is not None and not place.periods:
+                yield self.report(context, place.node.span, where=place.where)
 
 
 class PeriodDurationMismatch(Rule):
@@ -398,7 +435,8 @@ class PeriodDurationMismatch(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        for period, span in _checked_periods(plan):
+        assert context.profile is not None
+        for period, span in plan_periods(plan, context.profile).all():
             counted = period.fiscal_years()
             if period.stated_years is None or counted is None or period.is_reversed:
                 continue

@@ -9,6 +9,7 @@ from typing import Any
 
 from plancheck.ast import Item, Label, Plan, Section
 from plancheck.hookspecs import hookimpl
+from plancheck.layout import layout
 from plancheck.rule import Context, Finding, Rule
 
 PLAN = ("地域再生計画",)
@@ -19,24 +20,30 @@ _SAYS_NOTHING = re.compile(r"(該当なし|該当無し|特になし|特に無�
 
 @dataclass(frozen=True)
 class _Holder:
-    """Where the statements are: ④ of 5-2 (or 5-2 itself when ④'s heading is lost)."""
+    """Where one block's statements are: its statements item (or the block itself when that
+    item's heading is lost), how messages name it, and the statement set it must satisfy."""
 
     node: Item | Section
     where: str
     settings: Mapping[str, Any]
 
 
-def _statement_holder(plan: Plan, context: Context) -> _Holder | None:
+def _statement_holders(plan: Plan, context: Context) -> Iterator[_Holder]:
+    """The statements of every measure block whose kind has a statements item."""
     profile = context.profile
-    if profile is None or not profile.statements or profile.items_section is None:
-        return None
-    section = plan.section(profile.items_section)
-    if section is None:
-        return None
-    item = section.item(profile.statements["item"])
-    if item is None:
-        return _Holder(section, section.number, profile.statements)
-    return _Holder(item, f"{section.number} {item.number}", profile.statements)
+    if profile is None:
+        return
+    for block in layout(plan, profile).blocks:
+        match = block.item("statements")
+        if block.kind is None or match is None or match.spec.statement_set is None:
+            continue
+        settings = profile.statement_set(match.spec.statement_set, block.kind)
+        if not settings:
+            continue
+        if match.item is None:
+            yield _Holder(block.node, block.number, settings)
+        else:
+            yield _Holder(match.item, f"{block.number} {match.item.number}", settings)
 
 
 def _labels(holder: Item | Section) -> dict[str, Label]:
@@ -97,9 +104,10 @@ class MissingStatement(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        holder = _statement_holder(plan, context)
-        if holder is None:
-            return
+        for holder in _statement_holders(plan, context):
+            yield from self._check_holder(holder, context)
+
+    def _check_holder(self, holder: _Holder, context: Context) -> Iterator[Finding]:
         labels = _labels(holder.node)
         for name in holder.settings.get("required", []):
             if name not in labels:
@@ -162,9 +170,10 @@ class EmptyStatement(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        holder = _statement_holder(plan, context)
-        if holder is None:
-            return
+        for holder in _statement_holders(plan, context):
+            yield from self._check_holder(holder, context)
+
+    def _check_holder(self, holder: _Holder, context: Context) -> Iterator[Finding]:
         settings = holder.settings
         checked = set(settings.get("required", [])) | set(settings.get("optional", []))
         allowed = set(settings.get("not_applicable_allowed", []))

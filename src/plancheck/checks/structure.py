@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from plancheck.ast import Item, Plan, Section, Span
 from plancheck.hookspecs import hookimpl
-from plancheck.profiles import Heading, Profile
+from plancheck.layout import MeasureBlock, layout
+from plancheck.profiles import inline_content
 from plancheck.rule import Context, Finding, Rule
-
-# Harmless wording differences between filings (plan-format.md §1).
-_TITLE_VARIANTS = (("にかかる", "に係る"), ("地域再生計画の認定", "地域再生計画認定"))
-_TITLE_NOISE = re.compile(r"[\s:：()（）]")
-
-
-def _comparable(title: str) -> str:
-    for variant, official in _TITLE_VARIANTS:
-        title = title.replace(variant, official)
-    return _TITLE_NOISE.sub("", title)
-
-
-def _inline_content(title: str, expected: str) -> str:
-    """What a heading line carries after its official title (「5-3-1 … 該当なし。」)."""
-    actual, official = _comparable(title), _comparable(expected)
-    return actual[len(official) :] if actual.startswith(official) else ""
-
-
-def _expected_items(plan: Plan, profile: Profile) -> tuple[Section | None, tuple[Heading, ...]]:
-    section = plan.section(profile.items_section) if profile.items_section else None
-    return section, profile.items if section is not None else ()
 
 
 def _sections_in_document_order(plan: Plan) -> list[Section]:
@@ -108,8 +87,8 @@ class MissingSection(Rule):
             "en": "Section '{number} {title}' is missing",
         },
         "item": {
-            "ja": "{section} に「{number} {title}」の項目がありません",
-            "en": "Item '{number} {title}' is missing from {section}",
+            "ja": "{section} に「{title}」の項目がありません",
+            "en": "Item '{title}' is missing from {section}",
         },
     }
 
@@ -117,7 +96,8 @@ class MissingSection(Rule):
         profile = context.profile
         assert profile is not None
         present = {section.number: section for section in plan.iter_sections()}
-        expected = [h for h in profile.sections if h.required]
+        required = layout(plan, profile).required
+        expected = [h for h in profile.sections if h.number in required]
         for index, heading in enumerate(expected):
             if heading.number not in present:
                 later = (present.get(h.number) for h in expected[index + 1 :])
@@ -126,21 +106,20 @@ class MissingSection(Rule):
                 yield self.report(
                     context, span, "section", number=heading.number, title=heading.title
                 )
-        section, items = _expected_items(plan, profile)
-        if section is None:
-            return
-        found = {item.number: item for item in section.items()}
-        for index, heading in enumerate(items):
-            if heading.required and heading.number not in found:
-                later = (found.get(h.number) for h in items[index + 1 :])
-                anchor = next((i for i in later if i is not None), None)
+        for block in layout(plan, profile).blocks:
+            yield from self._missing_items(context, block)
+
+    def _missing_items(self, context: Context, block: MeasureBlock) -> Iterator[Finding]:
+        for index, match in enumerate(block.matches):
+            if match.item is None and match.spec.required:
+                later = (m.item for m in block.matches[index + 1 :])
+                anchor = next((item for item in later if item is not None), None)
                 yield self.report(
                     context,
-                    anchor.span if anchor else section.span,
+                    anchor.span if anchor else block.node.span,
                     "item",
-                    section=section.number,
-                    number=heading.number,
-                    title=heading.title,
+                    section=block.number,
+                    title=match.spec.title,
                 )
 
 
@@ -180,26 +159,29 @@ class SectionOrder(Rule):
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         profile = context.profile
         assert profile is not None
-        yield from self._out_of_order(context, _sections_in_document_order(plan), profile.sections)
-        section, items = _expected_items(plan, profile)
-        if section is not None:
-            yield from self._out_of_order(context, list(section.items()), items)
+        rank = {heading.number: index for index, heading in enumerate(profile.sections)}
+        sections = [
+            (s, rank[s.number]) for s in _sections_in_document_order(plan) if s.number in rank
+        ]
+        yield from self._out_of_order(context, sections)
+        for block in layout(plan, profile).blocks:
+            matched = [(m.item, index) for index, m in enumerate(block.matches) if m.item]
+            yield from self._out_of_order(context, sorted(matched, key=lambda p: p[0].span.line))
 
     def _out_of_order(
-        self, context: Context, nodes: list[Section] | list[Item], expected: tuple[Heading, ...]
+        self, context: Context, nodes: list[tuple[Section, int]] | list[tuple[Item, int]]
     ) -> Iterator[Finding]:
-        """Report the nodes outside the longest run already in order: the fewest to move."""
-        rank = {heading.number: index for index, heading in enumerate(expected)}
-        known = [node for node in nodes if node.number in rank]
-        in_order = _longest_increasing([rank[node.number] for node in known])
-        present = {node.number for node in known}
-        for index, node in enumerate(known):
+        """Report the nodes (in document order, with their rank in the format) outside the
+        longest run already in order: the fewest to move."""
+        in_order = _longest_increasing([rank for _, rank in nodes])
+        for index, (node, rank) in enumerate(nodes):
             if index in in_order:
                 continue
-            before = [h.number for h in expected[: rank[node.number]] if h.number in present]
+            before = [(other_rank, other) for other, other_rank in nodes if other_rank < rank]
             if before:
+                previous = max(before, key=lambda pair: pair[0])[1]
                 yield self.report(
-                    context, node.span, "after", number=node.number, previous=before[-1]
+                    context, node.span, "after", number=node.number, previous=previous.number
                 )
             else:
                 yield self.report(context, node.span, "first", number=node.number)
@@ -308,22 +290,76 @@ class EmptySection(Rule):
         present = {section.number: section for section in plan.iter_sections()}
         for heading in profile.sections:
             section = present.get(heading.number)
-            if section is not None and heading.required and self._is_empty(section, heading):
+            if section is not None and heading.required and _is_empty(section, heading.names):
                 yield self.report(context, section.span, number=heading.number, title=heading.title)
-        section, items = _expected_items(plan, profile)
-        if section is None:
-            return
-        found = {item.number: item for item in section.items()}
-        for heading in items:
-            item = found.get(heading.number)
-            if item is not None and heading.required and self._is_empty(item, heading):
-                yield self.report(context, item.span, number=heading.number, title=heading.title)
+        for block in layout(plan, profile).blocks:
+            for match in block.matches:
+                item = match.item
+                if item is not None and match.spec.required and _is_empty(item, match.spec.names):
+                    where = f"{block.number} {item.number}"
+                    yield self.report(context, item.span, number=where, title=match.spec.title)
 
-    @staticmethod
-    def _is_empty(node: Section | Item, heading: Heading) -> bool:
-        return not node.children and not _inline_content(node.title, heading.title)
+
+def _is_empty(node: Section | Item, names: tuple[str, ...]) -> bool:
+    return not node.children and not inline_content(node.title, names)
+
+
+class UnknownMeasure(Rule):
+    """5-2 の特別の措置を特定できない (a 5-2 block whose measure kind is not known).
+
+    Why: what a 5-2 block must contain depends on the measure it applies: a 推進交付金 block has
+    ① 事業主体 … ⑨ その他必要な事項 with the 先導性 statements and 総事業費, a 企業版ふるさと納税
+    block has 寄附の金額の目安 instead. plancheck recognises the measure by its support-measure code
+    (【A3007】) or its name in the label line; without either it cannot tell which items, period
+    and cost to check, and says so instead of passing the block silently. Measure kinds are data
+    (rules/measures/*.yaml; plugins may add more).
+
+    Source: 地域再生計画認定申請マニュアル（各論）の様式; plan-format.md §8.
+
+    Failing example (no label line naming the measure)::
+
+        5-2 第5章の特別の措置を適用して行う事業
+        ① 事業の名称
+
+    Passing example::
+
+        5-2 第5章の特別の措置を適用して行う事業
+        まち・ひと・しごと創生寄附活用事業に関連する寄附を行った法人に対する特例（内閣府）：【A2007】
+        ① 事業の名称
+    """
+
+    code = "PC105"
+    name = "unknown-measure"
+    severity = "warning"
+    document_types = ("地域再生計画",)
+    messages = {
+        "unknown": {
+            "ja": "{section} の特別の措置を特定できません（【A3007】などの支援措置の番号や措置の名称が"
+            "見つかりません）。この措置の項目・期間・経費はチェックしていません",
+            "en": "Cannot tell which special measure {section} applies (no support-measure code such "
+            "as 【A3007】 and no measure name); its items, period and cost are not checked",
+        },
+        "unknown_code": {
+            "ja": "{section} の支援措置【{code}】の項目の様式が登録されていません（rules/measures）。"
+            "この措置の項目・期間・経費はチェックしていません",
+            "en": "No item list is registered for the measure 【{code}】 of {section} "
+            "(rules/measures); its items, period and cost are not checked",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        profile = context.profile
+        assert profile is not None
+        for block in layout(plan, profile).blocks:
+            if block.kind is not None:
+                continue
+            if block.codes:
+                code, span = block.codes[0]
+                yield self.report(context, span, "unknown_code", section=block.number, code=code)
+            else:
+                yield self.report(context, block.node.span, "unknown", section=block.number)
 
 
 @hookimpl
 def plancheck_rules() -> list[type[Rule]]:
-    return [NotAPlan, MissingSection, SectionOrder, DuplicateSection, EmptySection]
+    return [NotAPlan, MissingSection, SectionOrder, DuplicateSection, EmptySection, UnknownMeasure]

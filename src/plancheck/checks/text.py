@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from plancheck import resources
+from plancheck import dates, resources
 from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span, Table, full_text
+from plancheck.checks.period import plan_periods
 from plancheck.hookspecs import hookimpl
+from plancheck.layout import BlockItem, MeasureBlock, layout
 from plancheck.normalize import Line
-from plancheck.profiles import Profile
 from plancheck.rule import Context, Finding, Rule
 
 PLAN = ("地域再生計画",)
@@ -61,18 +62,6 @@ def _descendants(node: object) -> Iterator[object]:
         current = stack.pop()
         yield current
         stack.extend(reversed(getattr(current, "children", [])))
-
-
-def _cost_item(plan: Plan, profile: Profile | None) -> tuple[Section, Item] | None:
-    """5-2 and its item 交付対象事業に要する経費 (⑦), located through the profile's item list."""
-    if profile is None or not profile.items_section:
-        return None
-    section = plan.section(profile.items_section)
-    if section is None:
-        return None
-    number = next((h.number for h in profile.items if "交付対象事業に要する経費" in h.title), None)
-    item = section.item(number) if number else None
-    return (section, item) if item is not None else None
 
 
 # --- PC501 ----------------------------------------------------------------------------------
@@ -384,7 +373,8 @@ class Terminology(Rule):
 
 # --- PC504 ----------------------------------------------------------------------------------
 
-_SUPPORT_CODE = re.compile(r"【(A\d{4})】")
+# A-codes name the special measures of 5-2, B-codes the other support measures of 5-3-1.
+_SUPPORT_CODE = re.compile(r"【([AB]\d{4})】")
 
 
 def _codes(lines: list[Line]) -> list[tuple[Line, re.Match[str]]]:
@@ -427,13 +417,13 @@ class UnknownSupportCode(Rule):
             "the code",
         },
         "missing": {
-            "ja": "{item} に支援措置の番号がありません。{section} と同じ【{expected}】を"
+            "ja": "{item}に支援措置の番号がありません。{section} と同じ【{expected}】を"
             "「法第5条第4項第1号イに関する事業【{expected}】」のように記載してください",
             "en": "{item} gives no support-measure code; write 【{expected}】 as under {section} "
             "(「法第5条第4項第1号イに関する事業【{expected}】」)",
         },
         "mismatch": {
-            "ja": "{item} の支援措置の番号【{code}】が {section} の【{expected}】と一致しません。"
+            "ja": "{item}の支援措置の番号【{code}】が {section} の【{expected}】と一致しません。"
             "同じ番号を記載してください",
             "en": "Support-measure code 【{code}】 in {item} differs from 【{expected}】 under "
             "{section}; write the same code",
@@ -442,8 +432,10 @@ class UnknownSupportCode(Rule):
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         registry = resources.load_checked_yaml("support_codes.yaml", "support_codes.schema.json")
-        known = registry["codes"]
-        if "【A" not in plan.derived(full_text):
+        assert context.profile is not None
+        known = set(registry["codes"]) | {c for k in context.profile.kinds for c in k.codes}
+        text = plan.derived(full_text)
+        if "【A" not in text and "【B" not in text:
             return
         for line, match in _codes(plan.lines):
             if match[1] not in known:
@@ -454,38 +446,36 @@ class UnknownSupportCode(Rule):
                     code=match[1],
                     known=", ".join(sorted(known)),
                 )
-        yield from self._compare(plan, context)
+        for block in layout(plan, context.profile).blocks:
+            yield from self._compare(plan, context, block)
 
-    def _compare(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        found = _cost_item(plan, context.profile)
-        if found is None:
+    def _compare(self, plan: Plan, context: Context, block: MeasureBlock) -> Iterator[Finding]:
+        """The code an item repeats (⑦ of a 推進交付金 block) against the block's label."""
+        expected = {code for code, _ in block.codes}
+        match = next((m for m in block.matches if m.spec.states_code and m.item), None)
+        if not expected or match is None or match.item is None:
             return
-        section, item = found
-        # the 5-2 label: the heading line itself (2016) or the lines under it before ①
-        nested = tuple(c for c in section.children if isinstance(c, (Item, Section)))
-        expected = {m[1] for _, m in _codes(_lines_under(plan, section, excluding=nested))}
-        if not expected:
-            return
-        in_item = _codes(_lines_under(plan, item))
+        shown = "】【".join(sorted(expected))
+        in_item = _codes(_lines_under(plan, match.item))
         if not in_item:
             yield self.report(
                 context,
-                item.span,
+                match.item.span,
                 "missing",
-                expected="】【".join(sorted(expected)),
-                item=item.number,
-                section=section.number,
+                expected=shown,
+                item=block.where(match),
+                section=block.number,
             )
-        for line, match in in_item:
-            if match[1] not in expected:
+        for line, found in in_item:
+            if found[1] not in expected:
                 yield self.report(
                     context,
-                    _span(line, *match.span()),
+                    _span(line, *found.span()),
                     "mismatch",
-                    code=match[1],
-                    expected="】【".join(sorted(expected)),
-                    item=item.number,
-                    section=section.number,
+                    code=found[1],
+                    expected=shown,
+                    item=block.where(match),
+                    section=block.number,
                 )
 
 
@@ -495,6 +485,8 @@ class UnknownSupportCode(Rule):
 _TOTAL = re.compile(r"総事業費(?![のをにがとでや])[ ]*(?:は|:)?[ ]*")
 _AMOUNT = re.compile(r"(?P<amount>\d[\d,]*(?:\.\d+)?)?[ ]*(?P<unit>[十百千万億]*円)?")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+# The figure of 寄附の金額の目安: the first amount of money in the item.
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?[ ]*[十百千万億]*円")
 # How many 千円 one unit is, to show the figure the plan should write.
 _PER_THOUSAND_YEN = {
     "円": Decimal("0.001"),
@@ -542,8 +534,19 @@ class CostFormat(Rule):
     document_types = PLAN
     messages = {
         "missing": {
-            "ja": "{item} に総事業費の記載がありません。「総事業費 120,000千円」のように千円単位で記載してください",
+            "ja": "{item}に総事業費の記載がありません。「総事業費 120,000千円」のように千円単位で記載してください",
             "en": "{item} does not state 総事業費; write it in 千円, e.g. 「総事業費 120,000千円」",
+        },
+        "donation_missing": {
+            "ja": "{item}に金額がありません。「120,000千円（2022年度～2026年度累計）」のように"
+            "千円単位で記載してください",
+            "en": "{item} gives no amount; write it in 千円, e.g. "
+            "「120,000千円（2022年度～2026年度累計）」",
+        },
+        "donation_years": {
+            "ja": "{item}の年度（{years}）が {project}（{period}）の外です。事業実施期間内の年度としてください",
+            "en": "{item} covers {years}, outside {project} ({period}); keep it within the "
+            "project period",
         },
         "no_figure": {
             "ja": "総事業費の金額がありません。「総事業費 120,000千円」のように千円単位で記載してください",
@@ -565,10 +568,18 @@ class CostFormat(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        found = _cost_item(plan, context.profile)
-        if found is None:
-            return
-        _, item = found
+        assert context.profile is not None
+        for block in layout(plan, context.profile).blocks:
+            cost = block.item("cost")
+            if cost is not None and cost.item is not None:
+                yield from self._check_cost(plan, context, block.where(cost), cost.item)
+            donation = block.item("donation_estimate")
+            if donation is not None and donation.item is not None:
+                yield from self._check_donation(plan, context, block, donation)
+
+    def _check_cost(
+        self, plan: Plan, context: Context, where: str, item: Item
+    ) -> Iterator[Finding]:
         lines = _lines_under(plan, item)
         stated = False
         for index, line in enumerate(lines):
@@ -579,7 +590,48 @@ class CostFormat(Rule):
                     value_line, start = lines[index + 1], 0  # the figure on the next line
                 yield from self._check_value(context, value_line, start)
         if not stated:
-            yield self.report(context, item.span, "missing", item=item.number)
+            yield self.report(context, item.span, "missing", item=where)
+
+    def _check_donation(
+        self, plan: Plan, context: Context, block: MeasureBlock, donation: BlockItem
+    ) -> Iterator[Finding]:
+        """寄附の金額の目安: a figure in 千円, and the fiscal years it covers within the block's
+        事業実施期間 (「348,688千円（2022年度～2026年度累計）」)."""
+        assert donation.item is not None and context.profile is not None
+        where = block.where(donation)
+        lines = _lines_under(plan, donation.item)
+        figure = next(((line, m) for line in lines if (m := _FIGURE.search(line.text))), None)
+        if figure is None:
+            yield self.report(context, donation.item.span, "donation_missing", item=where)
+            return
+        line, match = figure
+        yield from self._check_value(context, line, match.start())
+        span = _span(line, match.start(), len(line.text))
+        years = dates.read_period(line.text[match.end() :])
+        project = block.item("project_period")
+        placed = next(
+            (
+                p
+                for p in plan_periods(plan, context.profile).projects
+                if project is not None and p.node is project.item
+            ),
+            None,
+        )
+        period = placed.first()[0] if placed else None
+        if years is None or period is None or years.is_reversed or period.is_reversed:
+            return
+        late = years.end and period.end and years.end > period.end
+        early = years.start and period.start and years.start < period.start
+        if late or early:
+            yield self.report(
+                context,
+                span,
+                "donation_years",
+                item=where,
+                years=years.text,
+                project=placed.where if placed else "",
+                period=period.text,
+            )
 
     def _check_value(self, context: Context, line: Line, start: int) -> Iterator[Finding]:
         word = re.match(r"[^\s、。(]*", line.text[start:])

@@ -21,11 +21,12 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from plancheck.config import SettingsResolver
+from plancheck.layout import layout
 from plancheck.lint import FileResult, Linter
 from plancheck.messages import message
 from plancheck.outline import outline
 from plancheck.plugins import PluginHost
-from plancheck.profiles import Heading, Profile
+from plancheck.profiles import Profile
 from plancheck.report import Report
 from plancheck.source import InputError, Source
 from plancheck.web import openapi
@@ -78,7 +79,8 @@ class Checker:
         with self._lock:
             source = self._read(upload)
             result = self.linter.check_source(source, self.settings)
-            plan, profile = self.linter.parse(source, self.settings)
+            plan, detection = self.linter.parse(source, self.settings)
+        profile = detection.profile
         return {
             "path": result.path,
             "profile": result.profile,
@@ -86,58 +88,72 @@ class Checker:
             "encoding": source.encoding,
             "lines": list(source.lines),
             "findings": [finding.as_dict() for finding in result.findings],
-            "headings": headings(outline(plan, result.profile), profile),
+            "headings": headings(
+                outline(plan, detection),
+                profile,
+                layout(plan, profile).required if profile else frozenset(),
+            ),
         }
 
     def _read(self, upload: Upload) -> Source:
         return self.linter.read(upload.data, upload.name)
 
 
-def headings(tree: Mapping[str, Any], profile: Profile | None) -> list[dict[str, Any]]:
-    """The profile's sections (and the items of its items section), each with the line it is on
-    or None when missing; without a profile, the sections the outline has."""
+def headings(
+    tree: Mapping[str, Any], profile: Profile | None, required: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The profile's sections and, under the measures section, each measure block with its kind's
+    items, each with the line it is on or None when missing; without a profile, the sections the
+    outline has."""
     sections: dict[str, dict[str, Any]] = {}
-    items: dict[tuple[str | None, str], dict[str, Any]] = {}
-    for parent, node in _numbered(tree["children"], None):
-        if node["kind"] == "section":
-            sections.setdefault(node["number"], node)
-        else:
-            items.setdefault((parent, node["number"]), node)
+    for node in _sections(tree["children"]):
+        sections.setdefault(node["number"], node)
     if profile is None:
         return [
-            _heading("section", Heading(number, node["title"], required=False), node)
+            _heading("section", number, node["title"], False, node["line"])
             for number, node in sections.items()
         ]
+    measures = tree["roles"].get("measures")
     entries = []
     for heading in profile.sections:
-        entries.append(_heading("section", heading, sections.get(heading.number)))
-        if heading.number == profile.items_section:
+        found = sections.get(heading.number)
+        entries.append(
+            _heading(
+                "section",
+                heading.number,
+                heading.title,
+                heading.number in required,
+                found and found["line"],
+            )
+        )
+        if heading.number != measures:
+            continue
+        for block in tree["blocks"]:
+            if block["number"] != measures:
+                entries.append(
+                    _heading("section", block["number"], block["label"], False, block["line"])
+                )
             entries += [
-                _heading("item", item, items.get((heading.number, item.number)))
-                for item in profile.items
+                _heading(
+                    "item", item["number"] or "", item["title"], item["required"], item["line"]
+                )
+                for item in block["items"]
             ]
     return entries
 
 
-def _numbered(
-    nodes: list[dict[str, Any]], section: str | None
-) -> Iterator[tuple[str | None, dict[str, Any]]]:
-    """Sections and items in document order, each with the number of the section it is in."""
+def _sections(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The sections of the outline in document order."""
     for node in nodes:
-        if node["kind"] in ("section", "item"):
-            yield section, node
-        inner = node["number"] if node["kind"] == "section" else section
-        yield from _numbered(node["children"], inner)
+        if node["kind"] == "section":
+            yield node
+        yield from _sections(node["children"])
 
 
-def _heading(kind: str, heading: Heading, node: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "number": heading.number,
-        "title": heading.title,
-        "required": heading.required,
-        "line": node["line"] if node else None,
-    }
+def _heading(
+    kind: str, number: str, title: str, required: bool, line: int | None
+) -> dict[str, Any]:
+    return {"kind": kind, "number": number, "title": title, "required": required, "line": line}
 
 
 class SecurityHeaders:
