@@ -108,7 +108,7 @@ def _resolve(plan: Plan, profile: Profile) -> Layout:
 
 def _required(plan: Plan, profile: Profile, blocks: tuple[MeasureBlock, ...]) -> frozenset[str]:
     """Required sections; for a divided section (4), the division among those allowed that is
-    closest to the plan's (fewest missing, then the shortest). The allowed divisions are the
+    closest to the plan's (holding the sub-sections it has, then fewest missing, then shortest). The allowed divisions are the
     profile's, narrowed by the kinds of the plan's blocks (the 推進交付金 format divides 4)."""
     governed: set[str] = set()
     chosen: set[str] = set()
@@ -121,7 +121,9 @@ def _required(plan: Plan, profile: Profile, blocks: tuple[MeasureBlock, ...]) ->
         members = {n for choice in choices for n in choice}
         governed |= members
         present = {n for n in members if plan.section(n) is not None}
-        chosen |= set(min(choices, key=lambda c: (len(set(c) - present), len(c))))
+        chosen |= set(
+            min(choices, key=lambda c: (len(present - set(c)), len(set(c) - present), len(c)))
+        )
     plain = {h.number for h in profile.sections if h.required and h.number not in governed}
     return frozenset(plain | chosen)
 

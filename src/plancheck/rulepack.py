@@ -258,17 +258,33 @@ def _class_name(name: str) -> str:
 
 
 def profiles_from_yaml(path: str | os.PathLike[str] | Traversable) -> list[dict[str, Any]]:
-    """Profile definitions from a YAML file holding one profile (a mapping) or a list of them.
+    """Profile definitions from a YAML file holding one profile (a mapping) or a list of them, or
+    from every ``*.yaml`` of a folder.
 
     For a ``plancheck_profiles`` hook; the plugin host validates them against
     rules/schema/profile.schema.json and reports an invalid one instead of stopping.
     """
+    return _definitions(path, "a profile or a list of profiles")
+
+
+def measure_kinds_from_yaml(path: str | os.PathLike[str] | Traversable) -> list[dict[str, Any]]:
+    """Measure-kind definitions from a YAML file (one kind or a list) or from every ``*.yaml`` of
+    a folder, for a ``plancheck_measure_kinds`` hook; the plugin host validates them against
+    rules/schema/measure.schema.json and reports an invalid one instead of stopping."""
+    return _definitions(path, "a measure kind or a list of them")
+
+
+def _definitions(path: str | os.PathLike[str] | Traversable, expected: str) -> list[dict[str, Any]]:
+    source = path if hasattr(path, "iterdir") else Path(path)
+    if source.is_dir():
+        files = sorted((f for f in source.iterdir() if f.name.endswith(".yaml")), key=str)
+        return [entry for file in files for entry in _definitions(file, expected)]
     data, origin = _load(path)
     if isinstance(data, dict):
         return [data]
     if isinstance(data, list):
         return data
-    raise RulePackError(f"{origin}: (top level): expected a profile or a list of profiles")
+    raise RulePackError(f"{origin}: (top level): expected {expected}")
 
 
 def _load(path: str | os.PathLike[str] | Traversable) -> tuple[Any, str]:

@@ -345,7 +345,8 @@ class KpiMissing(Rule):
                     or row.cells_of(table.columns, "target")
                     or row.cells_of(table.columns, "snapshot")
                 )
-                if targets and all(value.number is None for _, value in targets):
+                # a target that is text (「約200人」) is PC202's; here: left blank, 「-」 or 〇〇
+                if targets and all(v.is_empty or v.is_placeholder for _, v in targets):
                     column = targets[-1][0].header
                     yield self.report(context, row.row.span, "target", kpi=row.name, column=column)
 
