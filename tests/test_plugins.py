@@ -243,3 +243,103 @@ def test_plugin_whose_hook_raises_is_skipped_and_pc_codes_are_reserved():
     problems = " ".join(problem for _, problem in host.load())
     assert "broken rule pack" in problems and "broken profile file" in problems
     assert "reserved" in problems
+
+
+# --- the format as data: a measure kind or a profile added with YAML alone ---------------------
+
+FICTIONAL_KIND = """\
+# a fictional special measure of みどり野市, as a plugin would ship it
+name: midorino-tokurei
+description: {ja: みどり野架空特例, en: Midorino fictional measure}
+codes: [A9901]
+labels: [みどり野架空特例]
+items:
+  - {title: 事業の名称}
+  - {title: 事業の内容}
+  - {title: 架空の効果の見込み}
+  - {title: 事業実施期間, role: project_period}
+"""
+
+A2007_LABEL = (
+    "まち・ひと・しごと創生寄附活用事業に関連する寄附を行った法人に対する特例（内閣府）：【A2007】"
+)
+
+
+def fictional_measure_plan() -> str:
+    """The A2007 fixture whose block applies the fictional measure and ends after the plan."""
+    text = fixture_text("sakuradai-kigyo-2022.txt")
+    text = text.replace(A2007_LABEL, "みどり野架空特例（内閣府）：【A9901】")
+    return text.replace("2022年4月1日から2027年3月31日まで", "2022年4月1日から2028年3月31日まで")
+
+
+def test_plugin_adds_a_measure_kind_with_yaml_alone(tmp_path):
+    from plancheck.rulepack import measure_kinds_from_yaml
+
+    folder = tmp_path / "measures"
+    folder.mkdir()
+    (folder / "midorino-tokurei.yaml").write_text(FICTIONAL_KIND, encoding="utf-8")
+
+    class MeasurePlugin:
+        @hookimpl
+        def plancheck_measure_kinds(self):
+            return measure_kinds_from_yaml(folder)
+
+    text = fictional_measure_plan()
+    lines = text.split("\n")
+    period = next(n for n, line in enumerate(lines, 1) if "2028年3月31日まで" in line)
+    without = Linter(Settings(), host_with()).check_bytes(text.encode(), "p.txt").findings
+    # unknown to plancheck: the block is said unchecked, the code unregistered
+    assert [f.code for f in without] == ["PC105", "PC504"]
+    host = host_with(MeasurePlugin())
+    findings = Linter(Settings(), host).check_bytes(text.encode(), "p.txt").findings
+    # known through the plugin: checked against its own items and with its own project period
+    assert [(f.code, f.line) for f in findings] == [
+        ("PC101", next(n for n, line in enumerate(lines, 1) if line.startswith("⑥ 事業実施期間"))),
+        ("PC301", period),
+    ]
+    assert findings[0].message == "5-2 に「架空の効果の見込み」の項目がありません"
+    assert findings[1].message.startswith("5-2 ⑥ 事業実施期間の終わり（2028年3月31日）")
+
+
+def test_invalid_measure_kind_is_reported_and_skipped():
+    class Broken:
+        @hookimpl
+        def plancheck_measure_kinds(self):
+            return [
+                {"name": "x", "description": {"ja": "x", "en": "x"}, "items": [{"role": "cost"}]}
+            ]
+
+    host = host_with(Broken())
+    assert "x" not in {kind.name for kind in host.measure_kinds}
+    assert any("items/0" in problem for _, problem in host.load())
+
+
+FICTIONAL_PROFILE = """\
+# みどり野市's own reading of the 2021 format: it also asks for 【市民参加】 in the statements
+name: midorino-2021
+extends: chiiki-saisei-2021
+description: {ja: みどり野市の様式, en: Midorino's format}
+statement_sets:
+  leading:
+    required: [自立性, 市民参加]
+"""
+
+
+def test_plugin_adds_a_profile_with_yaml_alone(tmp_path):
+    from plancheck.rulepack import profiles_from_yaml
+
+    path = tmp_path / "profile.yaml"
+    path.write_text(FICTIONAL_PROFILE, encoding="utf-8")
+
+    class ProfilePlugin:
+        @hookimpl
+        def plancheck_profiles(self):
+            return profiles_from_yaml(path)
+
+    text = fixture_text("midorino-2021.txt")
+    host = host_with(ProfilePlugin())
+    result = Linter(Settings(profile="midorino-2021"), host).check_bytes(text.encode(), "p.txt")
+    fourth = next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith("④"))
+    assert [(f.code, f.line, f.message) for f in result.findings] == [
+        ("PC401", fourth, "5-2 ④ に【市民参加】の記載がありません")
+    ]

@@ -169,6 +169,8 @@ def _kind(
     for kind in profile.kinds:
         if any(wording in text for wording in kind.labels):
             return kind, "label"
+    if codes:
+        return None, ""  # a code no kind has (PC105 says so): never guessed from the items
     # no code, no wording: the kind whose item titles the block's items are, if only one fits best
     scores = sorted(
         ((sum(m.item is not None for m in _match_items(k, items)), k) for k in profile.kinds),
