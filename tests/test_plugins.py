@@ -343,3 +343,22 @@ def test_plugin_adds_a_profile_with_yaml_alone(tmp_path):
     assert [(f.code, f.line, f.message) for f in result.findings] == [
         ("PC401", fourth, "5-2 ④ に【市民参加】の記載がありません")
     ]
+
+
+def test_a_profile_written_before_statement_sets_still_loads():
+    older = {
+        "name": "older",
+        "extends": "chiiki-saisei-2017",
+        "description": {"ja": "x", "en": "x"},
+        "priority": 50,
+        "statements": {"item": "④", "required": ["自立性", "市民参加"]},
+    }
+
+    class OlderPlugin:
+        @hookimpl
+        def plancheck_profiles(self):
+            return [older]
+
+    host = host_with(OlderPlugin())
+    assert host.load() == []
+    assert host.profiles["older"].statement_sets["leading"]["required"] == ["自立性", "市民参加"]

@@ -336,7 +336,7 @@ def _rule(args: argparse.Namespace, host: PluginHost) -> int:
 def _plugins(args: argparse.Namespace, host: PluginHost) -> int:
     for info in host.describe():
         kind = "builtin" if info.builtin else "plugin"
-        provides = ", ".join(info.rules + info.profiles) or "-"
+        provides = ", ".join(info.rules + info.profiles + info.measure_kinds) or "-"
         print(f"{info.name}\t{info.version}\t{kind}\t{provides}")
     return EXIT_OK
 

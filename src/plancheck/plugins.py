@@ -52,6 +52,7 @@ class PluginInfo:
     builtin: bool
     rules: tuple[str, ...]
     profiles: tuple[str, ...]
+    measure_kinds: tuple[str, ...] = ()
 
 
 class PluginHost:
@@ -129,7 +130,7 @@ class PluginHost:
 
     def load(self) -> list[tuple[str, str]]:
         """Resolve rules and profiles now; return every (plugin, problem) met while loading."""
-        _ = (self.rules, self.profiles)
+        _ = (self.rules, self.measure_kinds, self.profiles)
         return self.problems
 
     def rule(self, code: str) -> Rule | None:
@@ -170,8 +171,12 @@ class PluginHost:
             for name, found in self._each("plancheck_rules")
         }
         profiles = {
-            name: tuple(p["name"] for p in found)
+            name: tuple(p.get("name", "?") for p in found)
             for name, found in self._each("plancheck_profiles")
+        }
+        kinds = {
+            name: tuple(k.get("name", "?") for k in found)
+            for name, found in self._each("plancheck_measure_kinds")
         }
         infos = []
         for name, _ in self.manager.list_name_plugin():
@@ -182,6 +187,7 @@ class PluginHost:
                     builtin=name in BUILTIN_PLUGINS,
                     rules=rules.get(name, ()),
                     profiles=profiles.get(name, ()),
+                    measure_kinds=kinds.get(name, ()),
                 )
             )
         return infos

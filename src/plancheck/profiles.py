@@ -255,7 +255,10 @@ def _resolve(
     if parent is None:
         return dict(definition), 0
     inherited, depth = _resolve(parent, raw, (*seen, name))
-    return {**inherited, **definition}, depth + 1
+    merged = {**inherited, **definition}
+    if "statements" in definition and "statement_sets" not in definition:
+        merged.pop("statement_sets", None)  # the older key of the child wins over the parent's
+    return merged, depth + 1
 
 
 def _build(definition: dict[str, Any], depth: int, known: list[MeasureKind]) -> Profile:
@@ -295,12 +298,21 @@ def _build(definition: dict[str, Any], depth: int, known: list[MeasureKind]) -> 
         ),
         divisions=_divisions(definition.get("divisions", {})),
         roles=roles,
-        statement_sets=definition.get("statement_sets", {}),
+        statement_sets=_statement_sets(definition),
         kinds=kinds,
         fixed_kind=fixed,
         settings=definition.get("settings", {}),
         depth=depth,
     )
+
+
+def _statement_sets(definition: Mapping[str, Any]) -> dict[str, Any]:
+    """``statement_sets``; a profile written before them gives ``statements`` (its ``item`` is no
+    longer needed: the statements item is found by title), read as the set ``leading``."""
+    if "statement_sets" in definition or "statements" not in definition:
+        return dict(definition.get("statement_sets", {}))
+    older = {key: value for key, value in definition["statements"].items() if key != "item"}
+    return {"leading": older}
 
 
 def _kind(definition: Mapping[str, Any]) -> MeasureKind:
