@@ -214,3 +214,56 @@ def test_unwritable_output_and_bad_jobs_are_usage_errors(capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main(["check", "-j", "0", str(DRAFT)])
     assert exit_.value.code == 2 and "1 以上の整数" in capsys.readouterr().err
+
+
+def test_parse_shows_the_profile_why_and_each_measure_block(capsys):
+    code, out, _ = run(capsys, "parse", str(FIXTURES / "aoba-multi-2023.txt"))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("様式: chiiki-saisei-2021（")
+    assert (
+        lines[1].startswith("  根拠（") and "目印「【デジタル社会の形成への寄与】」 +3" in lines[1]
+    )
+    assert "役割: 計画期間 = 6, KPI の目標 = 4-2, 特別の措置 = 5-2" in out
+    assert (
+        "   53  措置 5-2-1: 地方創生推進交付金（推進タイプ・第2世代交付金）（支援措置の番号から判定） 【A3007】"
+        in lines
+    )
+    assert "  143    ⑧ 事業実施期間 ← 事業実施期間" in lines
+    assert any(
+        line.startswith("  151  措置 5-2-2: まち・ひと・しごと創生寄附活用事業") for line in lines
+    )
+    assert "  177    ⑤ 寄附の金額の目安 ← 寄附の金額の目安" in lines
+    assert "         （なし） その他必要な事項" in lines  # optional in an A2007 block
+
+
+def test_parse_json_carries_detection_roles_and_blocks(capsys):
+    code, out, _ = run(
+        capsys, "parse", "--format", "json", str(FIXTURES / "sakuradai-kigyo-2022.txt")
+    )
+    data = json.loads(out)
+    jsonschema.validate(data, resources.load_schema("outline.schema.json"))
+    assert data["roles"]["kpi_targets"] == "4"  # section 4 undivided
+    (block,) = data["blocks"]
+    assert (block["number"], block["kind"], block["reason"], block["codes"]) == (
+        "5-2",
+        "kigyo-furusato-nozei",
+        "code",
+        ["A2007"],
+    )
+    roles = {
+        item["role"]: (item["number"], item["line"]) for item in block["items"] if item["role"]
+    }
+    assert roles["donation_estimate"] == ("④", 121) and roles["project_period"] == ("⑥", 129)
+    best = data["detection"]["candidates"][0]
+    assert best["profile"] == data["profile"] and best["score"] == sum(
+        e["points"] for e in best["evidence"]
+    )
+
+
+def test_parse_in_english_and_with_a_chosen_profile(capsys):
+    path = str(FIXTURES / "midorino-2017.txt")
+    _, out, _ = run(capsys, "parse", "--lang", "en", "--profile", "chiiki-saisei-2021", path)
+    assert out.startswith("Profile: chiiki-saisei-2021 (")
+    assert "  why: chosen with --profile" in out.splitlines()
+    assert "Measure 5-2: Regional revitalization promotion grant" in out

@@ -234,10 +234,11 @@ def _same(a: Value, b: Value) -> bool:
 
 
 class KpiYearOutsidePeriod(Rule):
-    """KPI の増加分が事業実施期間外の年度にある (a KPI increment in a fiscal year outside ⑧).
+    """KPI の増加分が事業実施期間外の年度にある (a KPI increment in a fiscal year outside the project period).
 
     Why: the increments are what the grant-funded project achieves, so each year with a value
-    must fall within 5-2 ⑧ 事業実施期間 (fiscal years run April to March). A value in a later year
+    must fall within the 事業実施期間 (⑧ of a 推進交付金 block; with several blocks, from the earliest
+    start to the latest end; fiscal years run April to March). A value in a later year
     usually means the table was copied from a longer plan or the period was shortened.
     A period that starts 「地域再生計画認定の日から」 has an unknown start, so only its end is
     compared.
@@ -297,7 +298,9 @@ class KpiMissing(Rule):
     """KPI の表がない、または数値目標のない KPI がある (no KPI, or a KPI without a numeric target).
 
     Why: 地域再生計画 must state its goals with numerical targets (重要業績評価指標); a KPI whose
-    累計 (or, in the 2016 format, every dated value) is blank cannot be evaluated.
+    累計 (the 目標値 of a 現状値 / 目標値 table, or in the 2016 format every dated value) is blank,
+    「-」 or a template blank 「〇〇」 cannot be evaluated. The table belongs under 【数値目標】 of
+    the section the format names (4-2, or 4 when it is undivided).
 
     Source: 地域再生法 第5条第3項; 地域再生計画認定申請マニュアル（各論）.
 

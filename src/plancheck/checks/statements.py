@@ -1,4 +1,5 @@
-"""Statement rules: the 先導性 statements of ④ (【自立性】, 【官民協働】, …) are there and say something."""
+"""Statement rules: the 先導性 statements of each measure block whose kind has them (④ of a 推進交付金
+block: 【自立性】, 【官民協働】, …) are there and say something."""
 
 from __future__ import annotations
 
@@ -69,7 +70,9 @@ class MissingStatement(Rule):
     Why: the grant is given to projects that are 先導的; ④ must show it under fixed labels. 【自立性】
     (the project continues without the grant) is always required, plancheck requires 【官民協働】,
     and the profile adds its own (two of 官民協働・地域間連携・政策間連携 for 横展開タイプ,
-    【デジタル社会の形成への寄与】 from 2021).
+    【デジタル社会の形成への寄与】 from 2021; from 2025 the 第2世代交付金 asks for 【自立性】 and
+    【地域の多様な主体の参画】 instead). Checked in every block whose measure has 先導性 statements
+    (a 推進交付金 block, in 5-2 or 5-2-1 …); a 企業版ふるさと納税 block has none.
 
     Source: 地方創生推進交付金の取扱い（H28.1）・手引き（H30.4）; plan-format.md §3.
 

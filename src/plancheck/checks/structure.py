@@ -56,12 +56,17 @@ class NotAPlan(Rule):
 
 
 class MissingSection(Rule):
-    """プロファイルが求める節・項目がない (a required section or 5-2 item is absent).
+    """プロファイルが求める節・項目がない (a required section or item of a measure block is absent).
 
     Why: the Cabinet Office checks every plan against the same skeleton (1–7 with their
-    sub-sections, and ①–⑨ under 5-2); a missing part is returned for correction.
+    sub-sections) and every 5-2 block against the items of its measure: ①–⑨ for the 推進交付金
+    【A3007】, 事業の名称 … 寄附の金額の目安 … 事業実施期間 for 企業版ふるさと納税 【A2007】 (with or without
+    事業主体). Items are matched by title, since their numbers differ between plans; each block of
+    5-2-1, 5-2-2 … is checked against its own measure. Section 4 may be undivided or divided as
+    the format and the plan's measures allow (the 推進交付金 format asks for 4-1 / 4-2; the 2015
+    format has 4-1 地域の現状 / 4-2 地域の課題); a missing part is returned for correction.
 
-    Source: 地域再生法 第5条第2項・第3項; 地域再生計画認定申請マニュアル（各論）の様式.
+    Source: 地域再生法 第5条第2項・第3項; 地域再生計画認定申請マニュアル（各論）の様式; plan-format.md §8.
 
     Failing example (6 計画期間 is missing)::
 
@@ -124,7 +129,7 @@ class MissingSection(Rule):
 
 
 class SectionOrder(Rule):
-    """節・項目の順序が様式と異なる (sections or 5-2 items out of the profile's order).
+    """節・項目の順序が様式と異なる (sections, or a measure block's items, out of the format's order).
 
     Why: reviewers read plans side by side in the official order; a section moved out of place
     is easy to miss and is returned for correction.

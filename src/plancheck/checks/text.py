@@ -382,12 +382,14 @@ def _codes(lines: list[Line]) -> list[tuple[Line, re.Match[str]]]:
 
 
 class UnknownSupportCode(Rule):
-    """支援措置の番号が登録にない、または 5-2 と ⑦ で異なる (unknown or inconsistent code).
+    """支援措置の番号が登録にない、またはブロックの見出しと ⑦ で異なる (unknown or inconsistent code).
 
-    Why: the code names the support measure the plan applies for (【A3007】 地方創生推進交付金).
-    A code outside the registry (rules/support_codes.yaml) is usually a typo; the code under the
-    5-2 heading and the one in ⑦ 「法第5条第4項第1号イに関する事業【A3007】」 name the same
-    measure and must agree. A warning: the registry may lag behind new measures.
+    Why: the code names the support measure the plan applies for (【A3007】 地方創生推進交付金,
+    【A2007】 企業版ふるさと納税, 【B0908】 in 5-3-1 …). A code outside the registry
+    (rules/support_codes.yaml and the measure kinds of rules/measures) is usually a typo; the code
+    on a block's label (5-2, or 5-2-1 …) and the one its cost item repeats (⑦ 「法第5条第4項第1号
+    イに関する事業【A3007】」) name the same measure and must agree. A warning: the registry may lag
+    behind new measures.
 
     Source: 地域再生計画認定申請マニュアル（各論）の支援措置の番号; plan-format.md §2, §4.
 
@@ -507,11 +509,13 @@ def _thousands(number: Decimal) -> str:
 
 
 class CostFormat(Rule):
-    """⑦ の総事業費がない、数値でない、千円単位でない (総事業費 missing, not a number, not in 千円).
+    """総事業費・寄附の金額の目安がない、数値でない、千円単位でない (総事業費 or 寄附の金額の目安 missing, not a number, not in 千円).
 
-    Why: ⑦ 交付対象事業に要する経費 states the project's total cost as 「総事業費 N 千円」; the
-    Cabinet Office reads every plan's figure in 千円, so 「1.3億円」 or 「130,800円」 is misread by
-    a factor of a thousand or more. Commas are normal (「130,800千円」).
+    Why: ⑦ 交付対象事業に要する経費 of a 推進交付金 block states the project's total cost as
+    「総事業費 N 千円」, and a 企業版ふるさと納税 block states 寄附の金額の目安 as 「N千円（2022年度～
+    2026年度累計）」; the Cabinet Office reads every figure in 千円, so 「1.3億円」 or 「130,800円」
+    is misread by a factor of a thousand or more. Commas are normal (「130,800千円」). The fiscal
+    years the donations cover must lie within that block's 事業実施期間.
 
     Source: 地域再生計画認定申請マニュアル（各論）の様式（⑦ 交付対象事業に要する経費）; plan-format.md §4.
 
