@@ -4,11 +4,12 @@ filings, the 2015 and 2025 formats. Each clean fixture gets no finding; each inj
 found by the rule that finds it in a one-block plan, at its line, with the block named."""
 
 import pytest
+from docx_helper import build_docx
 
 from plancheck.normalize import normalize
 from plancheck.parser import parse_lines
 
-from conftest import codes, fixture_text, lint
+from conftest import codes, fixture_text, lint, lint_bytes
 
 CLEAN = [
     "sakuradai-kigyo-2022.txt",  # A2007 only, section 4 undivided, no 事業主体, 現状値/目標値 table
@@ -287,3 +288,19 @@ def test_block_without_code_is_recognised_by_its_item_titles():
     assert lint(text, select=["PC1"]) == []
     text = text.replace("2022年4月1日から2027年3月31日まで", "検討中")
     assert codes(lint(text, select=["PC305"])) == [("PC305", line_of(text, "⑥ 事業実施期間"))]
+
+
+def test_a_word_draft_with_two_blocks_gives_the_same_findings_as_its_text():
+    text = edited(
+        "aoba-multi-2023.txt",
+        "2023年4月1日から2026年3月31日まで",
+        "2023年4月1日から2027年3月31日まで",
+        2,
+    )
+    document = build_docx(text)  # headings and items numbered by Word, tables as Word tables
+    from_word = lint_bytes(document.data, "aoba.docx")
+    from_text = lint(text)
+    assert [f.message for f in from_word] == [f.message for f in from_text]
+    (finding,) = from_word
+    assert finding.line == document.paragraph_of_line[line_of(text, "2027年3月31日まで")]
+    assert finding.place.paragraph == finding.line
