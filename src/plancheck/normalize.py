@@ -64,31 +64,34 @@ class _Tracked:
         self.cols: list[int] | None = None
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
-        if not pattern.search(self.text):
-            return
-        old = self.columns()
-        parts: list[str] = []
-        cols: list[int] = []
-        last = 0
-        for match in pattern.finditer(self.text):
+        """Replace each match; the new characters take the columns of the text they replace,
+        in order (the last one repeated)."""
+
+        def replace(match: re.Match[str], old: list[int]) -> tuple[str, list[int]]:
             start, end = match.span()
-            parts.append(self.text[last:start])
-            cols.extend(old[last:start])
             new = repl if isinstance(repl, str) else repl(match)
-            # replacement characters take the columns of the text they replace, in order
             replaced = old[start:end] or [
                 old[start] if start < len(old) else (old[-1] + 1 if old else self.offset)
             ]
-            parts.append(new)
-            cols.extend(replaced[min(i, len(replaced) - 1)] for i in range(len(new)))
-            last = end
-        parts.append(self.text[last:])
-        cols.extend(old[last:])
-        self.text = "".join(parts)
-        self.cols = cols
+            return new, [replaced[min(i, len(replaced) - 1)] for i in range(len(new))]
+
+        self._edit(pattern, replace)
 
     def drop_spaces(self, pattern: re.Pattern[str]) -> None:
         """Delete the spaces inside each match of ``pattern``; other characters keep their column."""
+
+        def drop(match: re.Match[str], old: list[int]) -> tuple[str, list[int]]:
+            kept = [i for i in range(*match.span()) if self.text[i] != " "]
+            return "".join(self.text[i] for i in kept), [old[i] for i in kept]
+
+        self._edit(pattern, drop)
+
+    def _edit(
+        self,
+        pattern: re.Pattern[str],
+        edit: Callable[[re.Match[str], list[int]], tuple[str, list[int]]],
+    ) -> None:
+        """Rewrite each match with ``edit(match, columns) -> (text, its columns)``."""
         if not pattern.search(self.text):
             return
         old = self.columns()
@@ -99,10 +102,9 @@ class _Tracked:
             start, end = match.span()
             parts.append(self.text[last:start])
             cols.extend(old[last:start])
-            for index in range(start, end):
-                if self.text[index] != " ":
-                    parts.append(self.text[index])
-                    cols.append(old[index])
+            new, new_cols = edit(match, old)
+            parts.append(new)
+            cols.extend(new_cols)
             last = end
         parts.append(self.text[last:])
         cols.extend(old[last:])
