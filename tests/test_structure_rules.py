@@ -79,7 +79,7 @@ def test_items_out_of_order():
     # either of a swapped pair can be "the one to move"; plancheck keeps the later one in place
     (finding,) = lint(swapped, select=["PC102"])
     assert (finding.code, finding.line) == ("PC102", line_of(swapped, "⑧ 事業実施期間"))
-    assert "「⑦」の後に" in finding.message
+    assert "「5-2 ⑧」の位置が様式の順序と異なります（「5-2 ⑦」の後に" in finding.message
 
 
 def test_duplicate_section():

@@ -102,6 +102,8 @@ def _resolve(plan: Plan, profile: Profile) -> Layout:
     if measures is not None:
         prefix = measures.number + "-"
         nested = [s for s in measures.subsections() if s.number.startswith(prefix)]
+        if profile.fixed_kind is not None:
+            nested = []  # a document with one fixed list of items has no blocks to split
         blocks = tuple(_block(node, profile) for node in (nested or [measures]))
     return Layout(profile, sections, blocks, _required(plan, profile, blocks))
 

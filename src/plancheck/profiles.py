@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from plancheck import resources
@@ -32,6 +33,7 @@ _TITLE_NOISE = re.compile(r"[\s:：()（）「」・、,.]")
 SIMILAR = 0.75
 
 
+@lru_cache(maxsize=4096)  # the same titles recur in every plan and every profile
 def comparable(title: str) -> str:
     """A title without spacing, brackets and punctuation, harmless variants folded."""
     for variant, official in _TITLE_VARIANTS:
@@ -80,6 +82,15 @@ class Heading:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.variants)
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The names as :func:`comparable` keys."""
+        return tuple(comparable(name) for name in self.names)
+
+    def is_named_by(self, title_key: str) -> bool:
+        """Whether a heading whose title has this :func:`comparable` key is this section."""
+        return any(title_key.startswith(key) for key in self.keys)
 
 
 @dataclass(frozen=True)
@@ -150,7 +161,11 @@ class Profile:
     depth: int = 0
 
     def heading(self, number: str) -> Heading | None:
-        return next((h for h in self.sections if h.number == number), None)
+        return self._headings.get(number)
+
+    @cached_property
+    def _headings(self) -> dict[str, Heading]:
+        return {heading.number: heading for heading in reversed(self.sections)}
 
     def statement_set(self, name: str, kind: MeasureKind) -> Mapping[str, Any]:
         """The statement set ``name`` as this generation asks for it (else the kind's default)."""
@@ -402,9 +417,9 @@ def detect(profiles: Mapping[str, Profile], plan: Plan) -> Detection:
             hits[pattern.pattern] = pattern.search(text) is not None
         return hits[pattern.pattern]
 
-    headings: dict[str, str] = {}
+    headings: dict[str, str] = {}  # number → comparable title, the first of each number
     for section in plan.iter_sections():
-        headings.setdefault(section.number, section.title)
+        headings.setdefault(section.number, comparable(section.title))
     candidates = []
     for profile in profiles.values():
         if sum(map(found, profile.identify_patterns)) < profile.identify_minimum:
@@ -412,21 +427,23 @@ def detect(profiles: Mapping[str, Profile], plan: Plan) -> Detection:
         evidence = [
             Evidence("marker", m.name, m.weight) for m in profile.markers if found(m.pattern)
         ]
-        named = [n for n, t in headings.items() if _names(profile, n, t)]
-        if named:
-            evidence.append(Evidence("sections", " ".join(named), len(named)))
-        # a number the profile knows under another title (4-1 地域の現状 is not 4-1 構造的な課題)
-        other = [n for n, t in headings.items() if profile.heading(n) and not _names(profile, n, t)]
-        if other:
-            evidence.append(Evidence("retitled", " ".join(other), -len(other)))
         blocks = tuple(n + "-" for n in profile.roles.get("measures", ()))  # 5-2-1, 5-2-2 …
-        foreign = [
-            n
-            for n in headings
-            if profile.sections and profile.heading(n) is None and not n.startswith(blocks)
-        ]
-        if foreign:
-            evidence.append(Evidence("foreign", " ".join(foreign), -len(foreign)))
+        named: list[str] = []
+        retitled: list[str] = []  # 4-1 地域の現状 is not the 4-1 構造的な課題 of another format
+        foreign: list[str] = []
+        for number, key in headings.items():
+            heading = profile.heading(number)
+            if heading is not None:
+                (named if heading.is_named_by(key) else retitled).append(number)
+            elif profile.sections and not number.startswith(blocks):
+                foreign.append(number)
+        for kind, numbers, sign in (
+            ("sections", named, 1),
+            ("retitled", retitled, -1),
+            ("foreign", foreign, -1),
+        ):
+            if numbers:
+                evidence.append(Evidence(kind, " ".join(numbers), sign * len(numbers)))
         score = sum(e.points for e in evidence)
         candidates.append(Candidate(profile, score, tuple(evidence)))
     if not candidates:
@@ -435,8 +452,3 @@ def detect(profiles: Mapping[str, Profile], plan: Plan) -> Detection:
     best = candidates[0]
     tied = tuple(c.profile.name for c in candidates[1:] if c.score == best.score)
     return Detection(best.profile, tuple(candidates), tied)
-
-
-def _names(profile: Profile, number: str, title: str) -> bool:
-    heading = profile.heading(number)
-    return heading is not None and starts_with_any(title, heading.names) is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from plancheck.ast import Item, Plan, Section, Span
 from plancheck.hookspecs import hookimpl
@@ -165,31 +165,32 @@ class SectionOrder(Rule):
         profile = context.profile
         assert profile is not None
         rank = {heading.number: index for index, heading in enumerate(profile.sections)}
-        sections = [
-            (s, rank[s.number]) for s in _sections_in_document_order(plan) if s.number in rank
-        ]
-        yield from self._out_of_order(context, sections)
+        sections = _sections_in_document_order(plan)
+        yield from self._out_of_order(
+            context, [(s, rank[s.number], s.number) for s in sections if s.number in rank]
+        )
         for block in layout(plan, profile).blocks:
-            matched = [(m.item, index) for index, m in enumerate(block.matches) if m.item]
-            yield from self._out_of_order(context, sorted(matched, key=lambda p: p[0].span.line))
+            items = [(m.item, index) for index, m in enumerate(block.matches) if m.item]
+            items.sort(key=lambda pair: pair[0].span.line)
+            yield from self._out_of_order(
+                context, [(item, r, f"{block.number} {item.number}") for item, r in items]
+            )
 
     def _out_of_order(
-        self, context: Context, nodes: list[tuple[Section, int]] | list[tuple[Item, int]]
+        self, context: Context, nodes: Sequence[tuple[Section | Item, int, str]]
     ) -> Iterator[Finding]:
-        """Report the nodes (in document order, with their rank in the format) outside the
-        longest run already in order: the fewest to move."""
-        in_order = _longest_increasing([rank for _, rank in nodes])
-        for index, (node, rank) in enumerate(nodes):
+        """Report the nodes (in document order, with their rank in the format and their name)
+        outside the longest run already in order: the fewest to move."""
+        in_order = _longest_increasing([rank for _, rank, _ in nodes])
+        for index, (node, rank, name) in enumerate(nodes):
             if index in in_order:
                 continue
-            before = [(other_rank, other) for other, other_rank in nodes if other_rank < rank]
+            before = [(other_rank, other) for _, other_rank, other in nodes if other_rank < rank]
             if before:
                 previous = max(before, key=lambda pair: pair[0])[1]
-                yield self.report(
-                    context, node.span, "after", number=node.number, previous=previous.number
-                )
+                yield self.report(context, node.span, "after", number=name, previous=previous)
             else:
-                yield self.report(context, node.span, "first", number=node.number)
+                yield self.report(context, node.span, "first", number=name)
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
