@@ -11,14 +11,7 @@ import re
 from dataclasses import dataclass
 
 from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
-from plancheck.profiles import (
-    SIMILAR,
-    ItemSpec,
-    MeasureKind,
-    Profile,
-    similarity,
-    starts_with_any,
-)
+from plancheck.profiles import SIMILAR, ItemSpec, MeasureKind, Profile, comparable
 
 SUPPORT_CODE = re.compile(r"【([A-Z]\d{4})】")
 
@@ -188,17 +181,18 @@ def _match_items(kind: MeasureKind, items: list[Item]) -> tuple[BlockItem, ...]:
     name, then the most similar title left (an OCR slip, a wrong term); numbers are ignored."""
     chosen: dict[int, Item] = {}
     used: set[int] = set()
-    for position, item in enumerate(items):
+    keys = [comparable(item.title) for item in items]
+    for position, key in enumerate(keys):
         for index, spec in enumerate(kind.items):
-            if index not in chosen and starts_with_any(item.title, spec.names):
-                chosen[index] = item
+            if index not in chosen and spec.is_named_by(key):
+                chosen[index] = items[position]
                 used.add(position)
                 break
     for position, item in enumerate(items):
         if position in used:
             continue
         free = [i for i in range(len(kind.items)) if i not in chosen]
-        scored = [(similarity(item.title, kind.items[i].names), i) for i in free]
+        scored = [(kind.items[i].likeness(keys[position]), i) for i in free]
         best = max(scored, default=(0.0, -1))
         if best[0] >= SIMILAR:
             chosen[best[1]] = item

@@ -140,6 +140,7 @@ _SPACED_THOUSANDS = re.compile(r"(?<=\d),[ ]+(?=\d{3})")
 _SPACED_DATE_DIGITS = re.compile(
     r"(?:(?<=[ぁ-ゖ])[ ])?(?<!\d)(?<!\d[ ])\d(?:[ ]\d){1,3}+(?=[ ]?[年月日])"
 )
+_DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _SPACE_BEFORE_UNIT = re.compile(
     r"(?<=\d)[ ]+(?=年|月|日|度|件|人|社|円|千円|万|億|%|ヶ|カ|か|箇|個|回|校|者|条|項|号)"
 )
@@ -195,7 +196,8 @@ def _clean(tracked: _Tracked) -> None:
     if " " in tracked.text:
         tracked.sub(_SPACED_DECIMAL, ".")
         tracked.sub(_SPACED_THOUSANDS, ",")
-        tracked.drop_spaces(_SPACED_DATE_DIGITS)
+        if _DIGIT_SPACE_DIGIT.search(tracked.text):  # cheap test first: most lines have none
+            tracked.drop_spaces(_SPACED_DATE_DIGITS)
         tracked.sub(_SPACE_BEFORE_UNIT, "")
         tracked.sub(_SPACE_AFTER_COUNTER, "")
         tracked.sub(_LEADING_SPACE, "")

@@ -41,22 +41,6 @@ def comparable(title: str) -> str:
     return _TITLE_NOISE.sub("", title)
 
 
-def starts_with_any(title: str, names: Iterable[str]) -> str | None:
-    """The first of ``names`` the title starts with (after :func:`comparable`), or None."""
-    actual = comparable(title)
-    return next((name for name in names if actual.startswith(comparable(name))), None)
-
-
-def similarity(title: str, names: Iterable[str]) -> float:
-    """How alike the title's start is to the closest of ``names`` (0–1)."""
-    actual = comparable(title)
-    best = 0.0
-    for name in names:
-        wanted = comparable(name)
-        best = max(best, SequenceMatcher(None, actual[: len(wanted)], wanted).ratio())
-    return best
-
-
 def inline_content(title: str, names: Iterable[str]) -> str:
     """What a heading line carries after its title (「5-3-1 … 該当なし。」), or ""."""
     actual = comparable(title)
@@ -90,7 +74,7 @@ class Heading:
 
     def is_named_by(self, title_key: str) -> bool:
         """Whether a heading whose title has this :func:`comparable` key is this section."""
-        return any(title_key.startswith(key) for key in self.keys)
+        return title_key.startswith(self.keys)
 
 
 @dataclass(frozen=True)
@@ -109,6 +93,19 @@ class ItemSpec:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.variants)
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The names as :func:`comparable` keys."""
+        return tuple(comparable(name) for name in self.names)
+
+    def is_named_by(self, title_key: str) -> bool:
+        """Whether an item whose title has this :func:`comparable` key is this item."""
+        return title_key.startswith(self.keys)
+
+    def likeness(self, title_key: str) -> float:
+        """How alike the start of a title (as a :func:`comparable` key) is to the closest name."""
+        return max(SequenceMatcher(None, title_key[: len(k)], k).ratio() for k in self.keys)
 
 
 @dataclass(frozen=True, eq=False)
