@@ -384,3 +384,19 @@ def test_check_does_not_load_the_web_stack():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(run.stdout) == []
+
+
+def test_document_lists_each_measure_block_with_its_own_items(client):
+    text = fixture_text("aoba-multi-2023.txt")
+    document = upload(client, "aoba.txt", text.encode(), "/api/document").json()
+    jsonschema.validate(document, openapi_schema(client, "Document"))
+    assert document["findings"] == []
+    headings = [(h["kind"], h["number"], h["title"], h["line"]) for h in document["headings"]]
+    blocks = [h for h in headings if h[1] in ("5-2-1", "5-2-2")]
+    assert [(kind, number, line) for kind, number, _, line in blocks] == [
+        ("section", "5-2-1", 53),
+        ("section", "5-2-2", 151),
+    ]
+    second = headings[headings.index(blocks[1]) + 1 :]
+    assert ("item", "⑤", "寄附の金額の目安", 177) in second
+    assert ("item", "", "その他必要な事項", None) in second  # optional in an A2007 block
