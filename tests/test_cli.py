@@ -149,7 +149,8 @@ def test_parse_missing_file_is_exit_2(capsys):
 
 def test_rules_rule_plugins_version(capsys):
     _, out, _ = run(capsys, "rules")
-    assert out.splitlines()[0].startswith("PC001\tnot-a-plan\terror\t")
+    assert out.splitlines()[0].startswith("PC000\tinternal-error\terror\t")
+    assert out.splitlines()[1].startswith("PC001\tnot-a-plan\terror\t")
     code, out, _ = run(capsys, "rule", "pc101")
     assert code == 0 and "Failing example" in out and "Passing example" in out
     assert run(capsys, "rule", "PC999")[0] == 2

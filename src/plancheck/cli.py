@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from plancheck import __version__, baseline, batch
+from plancheck.checks.run import InternalError
 from plancheck.config import ConfigFileError, Settings, SettingsResolver, parse_severity_overrides
 from plancheck.lint import ConfigError, FileResult, Linter
 from plancheck.messages import message
@@ -165,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             key, lang, path=error.path, key=error.key, problem=error.problem, allowed=error.allowed
         )
         print(f"plancheck: {text}", file=sys.stderr)
+    except Exception as error:  # never a traceback: one line, exit 2
+        detail = f"{type(error).__name__}: {error}"
+        detail = detail if len(detail) <= 300 else detail[:300] + "…"
+        print(f"plancheck: {message('internal_error', lang, detail=detail)}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -221,6 +226,8 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
         )
     if any(result.error for result in results):
         return EXIT_ERROR
+    if any(finding.code == InternalError.code for finding in findings):
+        return EXIT_ERROR  # a check that did not run is not a pass (nor an ordinary finding)
     return EXIT_FINDINGS if _fails(linter, results) and not args.exit_zero else EXIT_OK
 
 

@@ -17,6 +17,9 @@ EMPTY_MARKERS = frozenset({"-", "_", "ー", "‐", "―"})
 # A number with thousands commas and decimals, then a unit (人, 千円, 億円, %, 人/年, km …); a
 # unit never starts with a point or comma (「2.OO」 is an OCR slip, not 2 with unit 「.OO」).
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)((?:[^\d.,][^\d]{0,7})?)")
+# No KPI needs more: 1兆 (10^12) with two decimals is 15 digits. Sums of such values stay exact in
+# Decimal's default 28-digit context.
+MAX_DIGITS = 18
 _PLACEHOLDER = re.compile(r"[〇○◯●■□△×✕]{2,}")
 _KPI_ID = re.compile(r"KPI[ ]*(?:(\d{1,2})|([①-⑩])|\((\d{1,2})\))")
 
@@ -39,6 +42,8 @@ class Value:
     number: Decimal | None
     unit: str
     column: int = 1  # original 1-based column of the cell
+    #: written as a number, but with more digits than any KPI can have (not read as one)
+    implausible: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -96,10 +101,15 @@ class KpiTable:
 
 
 def parse_value(cell: str, column: int = 1) -> Value:
+    """A cell's value; a number with more than :data:`MAX_DIGITS` digits is kept as text and
+    marked implausible (PC202 reports it), so that no sum is computed from it."""
     text = cell.replace(" ", "")
     match = _NUMBER.fullmatch(text)
     if not match or any(ch.isdigit() for ch in match[2]):
         return Value(text, None, "", column)
+    digits = sum(ch.isdigit() for ch in match[1])
+    if digits > MAX_DIGITS:
+        return Value(text, None, match[2], column, implausible=True)
     return Value(text, Decimal(match[1].replace(",", "")), match[2], column)
 
 

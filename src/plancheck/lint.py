@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck import suppress
 from plancheck.ast import Plan
 from plancheck.baseline import fingerprint
+from plancheck.checks.run import InternalError
 from plancheck.config import Settings, SettingsResolver
 from plancheck.messages import message
 from plancheck.normalize import normalize
@@ -18,8 +18,6 @@ from plancheck.plugins import PluginHost
 from plancheck.profiles import Detection, Profile, detect
 from plancheck.rule import Context, Finding, Rule
 from plancheck.source import InputError, Source, read_source
-
-log = logging.getLogger("plancheck")
 
 
 class ConfigError(Exception):
@@ -116,14 +114,8 @@ class Linter:
     def _run(self, rule: Rule, plan: Plan, context: Context) -> list[Finding]:
         try:
             return list(rule.check(plan, context))
-        except Exception as error:  # a faulty (plugin) rule must not stop the batch
-            detail = f"{type(error).__name__}: {error}"
-            log.warning(
-                message(
-                    "rule_failed", context.lang, path=context.path, code=rule.code, detail=detail
-                )
-            )
-            return []
+        except Exception as error:  # a faulty (plugin) rule must not stop the batch nor vanish
+            return [InternalError().failed(context, rule.code, error)]
 
     @staticmethod
     def _result(

@@ -61,10 +61,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "プラグイン「{name}」を読み込めないため無視します: {detail}",
         "en": "plugin '{name}' could not be loaded and is skipped: {detail}",
     },
-    "rule_failed": {
-        "ja": "{path}: ルール {code} の実行中にエラーが発生したため、このルールを飛ばしました: {detail}",
-        "en": "{path}: rule {code} failed and was skipped: {detail}",
-    },
     "config_unknown_key": {
         "ja": "{path}: 設定「{key}」はありません。使える設定: {allowed}",
         "en": "{path}: unknown setting '{key}'; allowed: {allowed}",
@@ -84,6 +80,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unwritable": {
         "ja": "{path}: ファイルに書き込めません（{detail}）",
         "en": "{path}: cannot write the file ({detail})",
+    },
+    "internal_error": {
+        "ja": "内部エラーのため中止しました（{detail}）。plancheck の不具合です。使ったコマンドとファイルを添えて報告してください",
+        "en": "stopped by an internal error ({detail}); this is a bug in plancheck: please report it with the command and the file",
     },
     "interrupted": {
         "ja": "中断しました",

@@ -26,6 +26,8 @@ BUILTIN_PLUGINS = (
     "plancheck.source",
     "plancheck.profiles",
     "plancheck.suppress",
+    "plancheck.checks.run",
+    "plancheck.checks.characters",
     "plancheck.checks.structure",
     "plancheck.checks.kpi",
     "plancheck.checks.statements",

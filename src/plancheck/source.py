@@ -13,7 +13,29 @@ from plancheck.hookspecs import hookimpl
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # Control characters that never occur in a text document (tab, LF, CR and form feed do).
-_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# Signatures of files that are never text: PNG, GIF, JPEG, ZIP (.xlsx, .pptx …), gzip, OLE (.doc, .xls).
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\xd0\xcf\x11\xe0",
+)
+#: control characters that text never needs (tab, line breaks, form feed and ESC aside)
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _looks_binary(text: str) -> bool:
+    """Many control characters (or a text made mostly of them) mean a binary file; a few stray
+    ones in a plan are findings on their lines (PC004), not a reason to refuse the whole plan."""
+    allowed = min(max(8, len(text) // 1000), len(text) // 10)
+    count = 0
+    for _ in CONTROL.finditer(text):
+        count += 1
+        if count > allowed:
+            return True
+    return False
 
 
 class InputError(Exception):
@@ -78,15 +100,15 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
     else:
-        if b"\x00" in data:
-            raise InputError("binary", path)
+        if b"\x00" in data or data.startswith(_BINARY_MAGIC):
+            raise InputError("binary", path)  # an image, an archive, UTF-16 without its BOM …
         candidates = ["utf-8", "cp932"]
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _BINARY_CONTROL.search(text):
+        if _looks_binary(text):
             raise InputError("binary", path)
         return text, encoding
     raise InputError("undecodable", path, "/".join(candidates))

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Context as DecimalContext
 
 from plancheck.ast import Plan, Section, Span
 from plancheck.checks.period import project_envelope
 from plancheck.dates import fiscal_year, fiscal_year_of
 from plancheck.hookspecs import hookimpl
-from plancheck.kpi import KpiRow, KpiTable, Value, read_kpi_tables
+from plancheck.kpi import MAX_DIGITS, KpiRow, KpiTable, Value, read_kpi_tables
 from plancheck.layout import layout
 from plancheck.rule import Context, Finding, Rule
 
 PLAN = ("地域再生計画",)
+# Room for any sum of values of at most MAX_DIGITS digits, so that quantizing never fails.
+_EXACT = DecimalContext(prec=2 * MAX_DIGITS + 10)
 
 
 def _cell_span(row: KpiRow, value: Value) -> Span:
@@ -23,6 +26,11 @@ def _cell_span(row: KpiRow, value: Value) -> Span:
 def _format(number: Decimal, places: int, unit: str) -> str:
     """A computed number printed as the plan prints its numbers: commas, same decimals, unit."""
     return f"{number:,.{places}f}{unit}"
+
+
+def _shown(text: str) -> str:
+    """A cell as quoted in a message: never more than a readable length of the user's text."""
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _where(table: KpiTable, lang: str) -> str:
@@ -72,7 +80,10 @@ class KpiSumMismatch(Rule):
                     continue  # a cell that is not a number is PC202's finding, not a sum to check
                 computed = sum((v.number for v in increments if v.number is not None), Decimal(0))
                 exponent = Decimal(1).scaleb(-total.places)
-                if computed.quantize(exponent, rounding=ROUND_HALF_UP) != total.number:
+                # every value has at most MAX_DIGITS digits: their sum quantizes exactly here
+                with localcontext(_EXACT):
+                    rounded = computed.quantize(exponent, rounding=ROUND_HALF_UP)
+                if rounded != total.number:
                     yield self.report(
                         context,
                         _cell_span(row, total),
@@ -119,6 +130,12 @@ class KpiTableMalformed(Rule):
             "ja": "KPI 表の「{kpi}」の「{column}」の値「{value}」が数値ではありません",
             "en": "KPI row '{kpi}', column '{column}': 「{value}」 is not a number",
         },
+        "implausible": {
+            "ja": "KPI 表の「{kpi}」の「{column}」の値「{value}」は桁数が多すぎます（{limit} 桁まで）。"
+            "値を確認してください",
+            "en": "KPI row '{kpi}', column '{column}': 「{value}」 has more digits than a KPI can "
+            "(at most {limit}); check the value",
+        },
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
@@ -142,10 +159,11 @@ class KpiTableMalformed(Rule):
                         yield self.report(
                             context,
                             _cell_span(row, value),
-                            "number",
+                            "implausible" if value.implausible else "number",
                             kpi=row.name,
                             column=column.header,
-                            value=value.text,
+                            value=_shown(value.text),
+                            limit=MAX_DIGITS,
                         )
 
 

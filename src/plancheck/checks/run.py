@@ -1,0 +1,58 @@
+"""Findings about the run itself: a rule that raised is reported, never dropped (PC000)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from plancheck.ast import Plan, Span
+from plancheck.hookspecs import hookimpl
+from plancheck.rule import Context, Finding, Rule
+
+
+class InternalError(Rule):
+    """ルールの実行中に内部エラーが発生した (a rule raised an exception: its result is missing).
+
+    Why: a rule that fails silently would let a defective plan pass as clean. The linter reports
+    the failure as this finding instead, and ``plancheck check`` ends with exit code 2 (not 0 or
+    1), so a batch never takes a missing check for a passed one. It is a bug in plancheck or in
+    a plugin's rule: report it with the file that caused it. This rule is reported by the linter
+    itself when another rule raises, so its ``check`` finds nothing on its own.
+
+    Source: plancheck's promise to never pass silently (README, exit codes).
+
+    Failing example (any plan on which a rule raises)::
+
+        地域再生計画
+
+    Passing example (the same plan when every rule runs to its end)::
+
+        地域再生計画
+    """
+
+    code = "PC000"
+    name = "internal-error"
+    severity = "error"
+    needs_profile = False
+    messages = {
+        "default": {
+            "ja": "ルール {rule} の実行中に内部エラーが発生したため、この計画の {rule} の結果はありません"
+            "（{detail}）。plancheck またはプラグインの不具合です。このファイルを添えて報告してください",
+            "en": "Rule {rule} failed with an internal error, so this plan has no {rule} result "
+            "({detail}); this is a bug in plancheck or a plugin: please report it with this file",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        return iter(())
+
+    def failed(self, context: Context, rule: str, error: BaseException) -> Finding:
+        """The finding for ``rule`` having raised ``error`` (the detail cut to a readable size)."""
+        detail = f"{type(error).__name__}: {error}"
+        if len(detail) > 200:
+            detail = detail[:200] + "…"
+        return self.report(context, Span(1), rule=rule, detail=detail)
+
+
+@hookimpl
+def plancheck_rules() -> list[type[Rule]]:
+    return [InternalError]
