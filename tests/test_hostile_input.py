@@ -2,12 +2,18 @@
 points 1 and 6): numbers Decimal cannot handle, a rule that raises, an unexpected exception, a
 stray control character."""
 
+import io
+import os
+import subprocess
+import sys
+
 import pytest
 
 from plancheck import Rule, Settings, hookimpl
 from plancheck.cli import main
 from plancheck.lint import Linter
 from plancheck.plugins import PluginHost
+from plancheck.source import InputError, read_stream
 
 from conftest import FIXTURES, codes, fixture_text, lint
 
@@ -132,3 +138,89 @@ def test_many_control_characters_are_a_binary_file():
     text = fixture_text("midorino-2021.txt") + "\x01\x02" * 500
     result = Linter(Settings()).check_bytes(text.encode(), "p.txt")
     assert result.error is not None and "バイナリ" in result.error
+
+
+# --- configuration, baseline and special files (point 5) ----------------------------------------
+
+ALIAS_BOMB = "\n".join(
+    [f"a0: &a0 [{', '.join(['lol'] * 9)}]"]
+    + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    + ["select: [*a8]", ""]
+)
+
+
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("plancheck.yaml", "select: " + "[" * 500 + "]" * 500 + "\n", "nested more than 20"),
+        (
+            "plancheck.yaml",
+            "plugins:\n" + "".join(f"{' ' * n}k{n}:\n" for n in range(1, 500)),
+            "nested",
+        ),
+        ("plancheck.yaml", ALIAS_BOMB, "aliases"),
+        ("pyproject.toml", "[tool.plancheck]\nselect = " + "[" * 500 + "]" * 500 + "\n", "nested"),
+        ("plancheck.yaml", "select: [" + "PC9" * 100_000 + "]\n", "…"),
+    ],
+)
+def test_a_hostile_configuration_is_one_short_message(tmp_path, capsys, name, content, problem):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    plan = tmp_path / "plan.txt"
+    plan.write_text(fixture_text("midorino-2021.txt"), encoding="utf-8")
+    code = main(["check", str(plan)])  # the file is found from the plan's folder
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"plancheck: {tmp_path / name}: ") and problem in err
+    assert err.count("\n") == 1 and len(err) < 600
+
+
+def test_a_hostile_baseline_is_one_short_message(tmp_path, capsys):
+    deep = tmp_path / "baseline.json"
+    deep.write_text("[" * 1000 + "]" * 1000, encoding="utf-8")
+    huge_version = tmp_path / "version.json"
+    huge_version.write_text('{"version": "' + "9" * 100_000 + '"}', encoding="utf-8")
+    for baseline in (deep, huge_version):
+        code = main(["check", "--baseline", str(baseline), str(FIXTURES / "midorino-2021.txt")])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1 and len(err) < 600
+        assert "ベースラインを読み込めません" in err
+
+
+def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    # a special file must not hang the run: a regression fails on the timeout instead
+    return subprocess.run(
+        [sys.executable, "-m", "plancheck", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_devices_and_fifos_are_refused_without_reading_them(tmp_path):
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    os.mkfifo(tmp_path / "baseline.fifo")
+    for argv in (
+        ("check", "/dev/zero"),
+        ("check", str(fifo)),
+        ("parse", str(fifo)),
+        ("check", "--config", "/dev/zero", str(FIXTURES / "midorino-2021.txt")),
+        (
+            "check",
+            "--baseline",
+            str(tmp_path / "baseline.fifo"),
+            str(FIXTURES / "midorino-2021.txt"),
+        ),
+    ):
+        proc = run_cli(*argv)
+        assert proc.returncode == 2, argv
+        assert "通常のファイルではありません" in proc.stderr or "not a regular file" in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_standard_input_is_read_up_to_its_limit():
+    assert read_stream(io.BytesIO(b"x" * 100), "-", limit=100) == b"x" * 100
+    with pytest.raises(InputError) as caught:
+        read_stream(io.BytesIO(b"x" * 101), "-", limit=100)
+    assert caught.value.message_key == "file_too_large"

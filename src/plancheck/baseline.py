@@ -13,11 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plancheck.source import InputError, read_file
+
 if TYPE_CHECKING:
     from plancheck.lint import FileResult
     from plancheck.rule import Finding
 
 VERSION = 1
+#: a baseline of a thousand plans with their findings is a few MB
+MAX_BASELINE_BYTES = 100 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -47,14 +51,22 @@ def write(results: Sequence[FileResult], path: Path) -> int:
 
 def load(path: Path) -> Counter[tuple[str, str, str]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_file(path, MAX_BASELINE_BYTES).decode("utf-8"))
         if data.get("version") != VERSION:
-            raise BaselineError(
-                f"{path}: not a plancheck baseline (version {data.get('version')!r})"
-            )
+            version = repr(data.get("version"))[:40]
+            raise BaselineError(f"{path}: not a plancheck baseline (version {version})")
         return Counter((e["path"], e["code"], e["fingerprint"]) for e in data["findings"])
+    except InputError as error:
+        problem = {"not_regular": "not a regular file"}.get(
+            error.message_key, f"over {error.detail}"
+        )
+        raise BaselineError(f"{path}: {problem}") from error
+    except RecursionError as error:  # arrays nested a thousand deep
+        raise BaselineError(f"{path}: nested too deeply to be a baseline") from error
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise BaselineError(f"{path}: {error}") from error
+        detail = str(error)
+        detail = detail if len(detail) <= 200 else detail[:200] + "…"
+        raise BaselineError(f"{path}: {type(error).__name__}: {detail}") from error
 
 
 def new_findings(results: Sequence[FileResult], known: Counter[tuple[str, str, str]]) -> None:

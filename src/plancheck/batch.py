@@ -13,6 +13,7 @@ from plancheck.config import SettingsResolver
 from plancheck.lint import FileResult, Linter
 from plancheck.messages import message
 from plancheck.plugins import PluginHost
+from plancheck.source import InputError, read_stream
 
 PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc")  # .doc: to say it cannot be read
 STDIN = "-"
@@ -60,7 +61,13 @@ def _check_in_worker(path: str) -> FileResult:
 
 def check_one(linter: Linter, path: str) -> FileResult:
     if path == STDIN:
-        return linter.check_bytes(sys.stdin.buffer.read(), STDIN, linter.settings_for(None))
+        settings = linter.settings_for(None)
+        try:
+            data = read_stream(sys.stdin.buffer, STDIN)
+        except InputError as error:
+            detail = message(error.message_key, settings.lang, path=STDIN, detail=error.detail)
+            return FileResult(STDIN, error=detail)
+        return linter.check_bytes(data, STDIN, settings)
     if Path(path).is_dir():  # a folder with no plan in it
         return FileResult(path, error=message("no_files", linter.settings.lang, path=path))
     return linter.check_file(Path(path))

@@ -301,13 +301,14 @@ def _plain(value: Any) -> Any:
 
 def _parse(args: argparse.Namespace, host: PluginHost) -> int:
     from plancheck.outline import outline, render_outline
-    from plancheck.source import InputError
+    from plancheck.source import InputError, read_file, read_stream
 
     lang = args.lang or "ja"
     linter = Linter(Settings(profile=args.profile, lang=lang), host)
     path = Path(args.path)
     try:
-        data = sys.stdin.buffer.read() if args.path == batch.STDIN else path.read_bytes()
+        stdin = args.path == batch.STDIN
+        data = read_stream(sys.stdin.buffer, args.path) if stdin else read_file(path)
         source = linter.read(data, args.path)
     except InputError as error:
         raise UsageError(

@@ -16,8 +16,13 @@ from typing import Any
 
 from plancheck import resources
 from plancheck.rule import SEVERITIES, severity_rank
+from plancheck.source import InputError, read_file
 
 CONFIG_FILES = ("plancheck.yaml", ".plancheck.yaml", "pyproject.toml")
+#: a configuration file is a few lines; a pyproject.toml rarely more than a few KB
+MAX_CONFIG_BYTES = 1024 * 1024
+#: settings nest three levels (plugins → name → value); anything far deeper is not a configuration
+MAX_DEPTH = 20
 COMMAND_LINE = "command line"
 DEFAULT = "default"
 
@@ -40,8 +45,13 @@ class ConfigFileError(Exception):
     """A configuration file that cannot be used: unreadable, not a mapping, or a bad key/value."""
 
     def __init__(self, path: Path, key: str, problem: str, allowed: str = "") -> None:
+        key, problem = _cut(key), _cut(problem)  # never echo a user's huge value back whole
         super().__init__(f"{path}: {key}: {problem}")
         self.path, self.key, self.problem, self.allowed = path, key, problem, allowed
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -123,7 +133,12 @@ def read_config_file(path: Path) -> dict[str, Any] | None:
     on the way up, and every checked file in a folder tree shares those folders.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_CONFIG_BYTES)
+    except InputError as error:
+        problem = {"not_regular": "not a regular file"}.get(
+            error.message_key, f"over {error.detail}"
+        )
+        raise ConfigFileError(path, "(file)", problem) from error
     except OSError as error:
         raise ConfigFileError(path, "(file)", error.strerror or str(error)) from error
     if path.name == "pyproject.toml":
@@ -135,6 +150,8 @@ def read_config_file(path: Path) -> dict[str, Any] | None:
         table = _parse_yaml(path, raw)
     if not isinstance(table, dict):
         raise ConfigFileError(path, "(top level)", "not a mapping of settings")
+    if _depth(table) > MAX_DEPTH:
+        raise ConfigFileError(path, "(file)", f"nested more than {MAX_DEPTH} levels deep")
     _validate(path, table)
     return table
 
@@ -148,15 +165,52 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigFileError(path, "(file)", str(error)) from error
+    except RecursionError as error:  # arrays or tables nested hundreds deep
+        raise ConfigFileError(
+            path, "(file)", f"nested more than {MAX_DEPTH} levels deep"
+        ) from error
 
 
 def _parse_yaml(path: Path, raw: bytes) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(raw.decode("utf-8")) or {}
+        text = raw.decode("utf-8")
+        _check_yaml_shape(path, text)
+        return yaml.safe_load(text) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as error:
         raise ConfigFileError(path, "(file)", str(error).replace("\n", " ")) from error
+
+
+def _check_yaml_shape(path: Path, text: str) -> None:
+    """Refuse, from the event stream and before building anything, what no configuration needs
+    and what makes YAML costly: aliases (a 549-byte alias bomb expands to hundreds of MB once
+    validated or printed) and nesting deeper than :data:`MAX_DEPTH`."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.AliasEvent):
+            raise ConfigFileError(path, "(file)", "YAML aliases (*name) are not allowed here")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ConfigFileError(path, "(file)", f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and mappings (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        current, level = stack.pop()
+        if isinstance(current, dict):
+            current = list(current.values())
+        if isinstance(current, list):
+            deepest = max(deepest, level)
+            stack.extend((item, level + 1) for item in current)
+    return deepest
 
 
 def _validate(path: Path, table: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from plancheck.parser import parse_lines
 from plancheck.plugins import PluginHost
 from plancheck.profiles import Detection, Profile, detect
 from plancheck.rule import Context, Finding, Rule
-from plancheck.source import InputError, Source, read_source
+from plancheck.source import InputError, Source, read_file, read_source
 
 
 class ConfigError(Exception):
@@ -147,7 +147,10 @@ class Linter:
         shown = display or str(path)
         settings = self.settings_for(path)
         try:
-            data = path.read_bytes()
+            data = read_file(path)
+        except InputError as error:
+            detail = message(error.message_key, settings.lang, path=shown, detail=error.detail)
+            return FileResult(shown, error=detail)
         except FileNotFoundError:
             return FileResult(shown, error=message("not_found", settings.lang, path=shown))
         except OSError as error:

@@ -29,6 +29,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{path}: パスワードで保護（暗号化）されているため読み込めません。保護を解除して保存し直してください",
         "en": "{path}: the file is password-protected (encrypted); remove the protection and save it again",
     },
+    "not_regular": {
+        "ja": "{path}: 通常のファイルではありません（デバイス、FIFO など）。計画のファイルを指定してください",
+        "en": "{path}: not a regular file (a device, a FIFO …); give a plan file",
+    },
+    "file_too_large": {
+        "ja": "{path}: ファイルが大きすぎるため読み込みません（上限 {detail}）。計画のファイルか確認してください",
+        "en": "{path}: the file is too large to read (limit {detail}); check that it is a plan",
+    },
     "not_found": {
         "ja": "{path}: ファイルが見つかりません",
         "en": "{path}: no such file",

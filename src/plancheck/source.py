@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from plancheck.hookspecs import hookimpl
 
@@ -91,6 +95,35 @@ class Source:
     encoding: str
     lines: tuple[str, ...]
     places: tuple[Place, ...] = ()
+
+
+#: the largest plan file read (a real plan is about 16 KiB, a long Word or PDF one a few MB)
+MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file: a device (/dev/zero), a FIFO or a socket is refused before
+    it is opened, and no more than ``limit`` bytes are ever read (raises InputError; OSError for
+    a missing or unreadable file)."""
+    status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError("not_regular", str(path))
+    if status.st_size > limit:
+        raise InputError("file_too_large", str(path), _megabytes(limit))
+    with open(path, "rb") as file:
+        return read_stream(file, str(path), limit)
+
+
+def read_stream(stream: BinaryIO, path: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """At most ``limit`` bytes of a stream (standard input); more is refused (InputError)."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError("file_too_large", path, _megabytes(limit))
+    return data
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / 1024 / 1024:g} MB"
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
