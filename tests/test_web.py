@@ -29,11 +29,14 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 
+LOCAL = "http://127.0.0.1:8000"  # the app answers only for its own addresses, not "testserver"
+
+
 @pytest.fixture
 def client(tmp_path, monkeypatch):
     """The app as ``plancheck serve`` starts it, run from an empty folder (no configuration)."""
     monkeypatch.chdir(tmp_path)
-    return TestClient(create_app())
+    return TestClient(create_app(), base_url=LOCAL)
 
 
 def cli(capsys, *argv: str) -> str:
@@ -199,7 +202,7 @@ def test_html_report_escapes_the_plan(client):
 
 def test_oversize_upload_is_413(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    client = TestClient(create_app(max_upload_bytes=1000))
+    client = TestClient(create_app(max_upload_bytes=1000), base_url=LOCAL)
     response = upload(client, "plan.txt", b"x" * 2000)
     assert response.status_code == 413
     assert "MB までです" in response.json()["error"]
@@ -233,7 +236,7 @@ def asgi_post(app, headers: list[tuple[bytes, bytes]], chunks: list[bytes]) -> t
         "raw_path": b"/api/check",
         "query_string": b"",
         "root_path": "",
-        "headers": headers,
+        "headers": [(b"host", b"127.0.0.1:8000"), *headers],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
     }
@@ -363,7 +366,8 @@ def test_serve_command_starts_uvicorn_on_localhost(monkeypatch, capsys, tmp_path
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
     assert main(["serve", "--port", "8123", "--max-upload-mb", "1.5"]) == 0
     assert (started["host"], started["port"]) == ("127.0.0.1", 8123)
-    assert f'content="{int(1.5 * 1024 * 1024)}"' in TestClient(started["app"]).get("/").text
+    page = TestClient(started["app"], base_url="http://127.0.0.1:8123").get("/")
+    assert f'content="{int(1.5 * 1024 * 1024)}"' in page.text
     assert "http://127.0.0.1:8123/" in capsys.readouterr().err
 
 

@@ -1,18 +1,25 @@
 """The ``plancheck serve`` app: the page, ``POST /api/check``, ``POST /api/document``, ``GET /api/rules``.
 
-Every check runs in memory on this machine; nothing is kept once the response is sent.
+Every check runs in memory on this machine; nothing is kept once the response is sent. The app
+answers only requests for its own addresses (DNS rebinding) and takes uploads only from its own
+page (cross-site requests); a few uploads at a time, checked one by one off the event loop.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from importlib import resources as package_files
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
@@ -52,8 +59,23 @@ SECURITY_HEADERS = [
     ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
+    # no other site may embed or open these answers; plans are never kept in a cache
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
 ]
 HTTP_ERRORS = {404: "ページが見つかりません。", 405: "この方法（{method}）では使えません。"}
+# An upload is read, waits for its turn and is checked within one of UPLOADS slots; more at once
+# are refused with 503 before their body is read, so at most UPLOADS bodies are in memory. The
+# checks run one at a time (CHECKS) in a worker thread: the page and the API stay responsive.
+UPLOADS = 4
+CHECKS = 1
+RETRY_AFTER_SECONDS = 5
+# Addresses a browser may name in Host when the server listens on every address (0.0.0.0 or ::).
+WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+T = TypeVar("T")
 
 
 class Checker:
@@ -67,7 +89,7 @@ class Checker:
         # as for standard input on the command line; a broken configuration stops `serve` at once
         self.settings = self.linter.settings_for(None)
         self.report = Report(lang=self.settings.lang, rules=host.rules)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the plugins' rules are not known to be thread safe
 
     def check(self, upload: Upload) -> FileResult:
         """The findings, exactly as ``plancheck check`` gives them (raises InputError)."""
@@ -175,8 +197,144 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def error(status: int, text: str) -> JSONResponse:
-    return JSONResponse({"error": text}, status_code=status)
+def error(status: int, text: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The answer to a refused request: ``{"error": text}``. The connection closes after it, so
+    a client cannot keep it open by sending the rest of a body nobody reads."""
+    return JSONResponse(
+        {"error": text}, status_code=status, headers={"connection": "close", **(headers or {})}
+    )
+
+
+Name = str | ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _name(text: str) -> Name:
+    """A host name in lower case, or the IP address it writes (``[::1]`` or ``::1``)."""
+    text = text.lower()
+    try:
+        return ipaddress.ip_address(text[1:-1] if text.startswith("[") else text)
+    except ValueError:
+        return text
+
+
+def authority(value: str, scheme: str) -> tuple[Name, int] | None:
+    """``name[:port]`` (a Host header, or an origin after its ``scheme://``) as the name and the
+    port, the scheme's own when none is written; None when malformed."""
+    if value.startswith("["):
+        address, bracket, rest = value[1:].partition("]")
+        name = _name(address)
+        if not bracket or isinstance(name, str):
+            return None
+    else:
+        text, colon, port = value.partition(":")
+        name, rest = _name(text), colon + port
+        if not text:
+            return None
+    if not rest:
+        return (name, DEFAULT_PORTS[scheme]) if scheme in DEFAULT_PORTS else None
+    port = rest[1:]
+    if rest[0] != ":" or not (port.isascii() and port.isdigit()) or len(port) > 5:
+        return None
+    return name, int(port)
+
+
+class ServerNames:
+    """The names a browser may give in Host: localhost, any loopback address, the address the
+    server listens on and the names given; listening on every address (0.0.0.0), also any IP
+    address and this computer's own names (an IP address cannot be rebound, a name can)."""
+
+    def __init__(self, address: str = "127.0.0.1", names: Collection[str] = ()) -> None:
+        self.any_address = address in WILDCARD_ADDRESSES
+        given = [address, *names]
+        if self.any_address:
+            hostname = socket.gethostname()
+            given += [hostname, f"{hostname}.local", socket.getfqdn()]
+        self.names: frozenset[Name] = frozenset(
+            {"localhost", *(_name(name) for name in given if name)}
+        )
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            return name.is_loopback or self.any_address or name in self.names
+        return name in self.names
+
+
+class LocalOnly:
+    """Answers only requests for this server's own names and port (421 otherwise: DNS
+    rebinding), and refuses with 403 a POST (or any method that is not GET, HEAD or OPTIONS)
+    sent from another origin, as a page of another site would send it. A request without Origin
+    or Sec-Fetch-Site (curl, scripts) is not a browser's cross-site request and is served."""
+
+    def __init__(self, app: ASGIApp, names: ServerNames) -> None:
+        self.app = app
+        self.names = names
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        hosts = headers.getlist("host")
+        own = authority(hosts[0], scope["scheme"]) if len(hosts) == 1 else None
+        server = scope.get("server")
+        port = server[1] if server and isinstance(server[1], int) else None
+        if own is None or own[0] not in self.names or (port is not None and own[1] != port):
+            shown = f"http://127.0.0.1:{port or 8000}/"
+            response = error(
+                421,
+                "このアドレスでは使えません。plancheck serve を起動した画面に表示されたアドレス"
+                f"（{shown} など）を開いてください。",
+            )
+        elif scope["method"] not in SAFE_METHODS and not _same_origin(
+            headers, own, scope["scheme"]
+        ):
+            response = error(
+                403,
+                "ほかのサイトのページからの送信は受け付けません。"
+                "plancheck のページを開いて、そこから送ってください。",
+            )
+        else:
+            await self.app(scope, receive, send)
+            return
+        await response(scope, receive, send)
+
+
+def _same_origin(headers: Headers, own: tuple[Name, int], scheme: str) -> bool:
+    site = headers.get("sec-fetch-site")
+    if site is not None and site.lower() not in ("same-origin", "none"):
+        return False
+    origins = headers.getlist("origin")
+    if not origins:
+        return True
+    origin_scheme, separator, rest = origins[0].partition("://")
+    return (
+        len(origins) == 1
+        and bool(separator)
+        and origin_scheme.lower() == scheme
+        and authority(rest, scheme) == own
+    )
+
+
+class Slots:
+    """At most ``size`` uploads at once; one more is refused with 503 before its body is read.
+    Used only on the event loop's thread, so a counter is enough."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.used = 0
+
+    @contextmanager
+    def taken(self) -> Iterator[None]:
+        if self.used >= self.size:
+            raise UploadError(
+                503,
+                "ほかのチェックが終わるのを待っています。しばらくしてからもう一度送ってください。",
+            )
+        self.used += 1
+        try:
+            yield
+        finally:
+            self.used -= 1
 
 
 def _attachment(name: str, extension: str) -> str:
@@ -190,11 +348,17 @@ def create_app(
     host: PluginHost | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
     overrides: Mapping[str, Any] | None = None,
+    *,
+    address: str = "127.0.0.1",
+    server_names: Collection[str] = (),
 ) -> Starlette:
-    """The web app. ``overrides``: settings as on the command line (e.g. ``{"lang": "en"}``)."""
+    """The web app. ``overrides``: settings as on the command line (e.g. ``{"lang": "en"}``);
+    ``address``: the one it listens on; ``server_names``: more names to answer for in Host."""
     host = host or PluginHost()
     host.load()
     checker = Checker(host, overrides or {})
+    slots = Slots(UPLOADS)
+    workers = CapacityLimiter(CHECKS)
     static = package_files.files("plancheck.web") / "static"
     page = (static / "index.html").read_text(encoding="utf-8")
     page = page.replace("__MAX_UPLOAD_BYTES__", str(max_upload_bytes))
@@ -212,6 +376,16 @@ def create_app(
     async def receive_upload(request: Request) -> Upload:
         return await read_upload(request, max_upload_bytes, SUFFIXES)
 
+    async def in_worker(work: Callable[..., T], *args: Any) -> T:
+        """Runs the check (and renders its answer) in a worker thread, one at a time."""
+        return await anyio.to_thread.run_sync(work, *args, limiter=workers)
+
+    def report(upload: Upload, formatter: Callable[..., str]) -> str:
+        return formatter([checker.check(upload)], checker.report)
+
+    def view(upload: Upload) -> Response:
+        return JSONResponse(checker.document(upload))
+
     async def check(request: Request) -> Response:
         name = request.query_params.get("format", "json")
         formatter = host.formats.get(name)
@@ -219,9 +393,9 @@ def create_app(
             choices = ", ".join(sorted(host.formats))
             lang = checker.settings.lang
             return error(400, message("unknown_format", lang, name=name, choices=choices))
-        upload = await receive_upload(request)
-        result = await run_in_threadpool(checker.check, upload)
-        output = formatter([result], checker.report)
+        with slots.taken():
+            upload = await receive_upload(request)
+            output = await in_worker(report, upload, formatter)
         headers = {}
         if name != "json":  # reports are downloads: never shown inside this page's origin
             headers["content-disposition"] = _attachment(upload.name, EXTENSIONS.get(name, "txt"))
@@ -229,8 +403,9 @@ def create_app(
         return Response(output, media_type=media_type, headers=headers)
 
     async def document(request: Request) -> Response:
-        upload = await receive_upload(request)
-        return JSONResponse(await run_in_threadpool(checker.document, upload))
+        with slots.taken():
+            upload = await receive_upload(request)
+            return await in_worker(view, upload)
 
     async def rules(request: Request) -> Response:
         return JSONResponse(
@@ -250,12 +425,14 @@ def create_app(
 
     async def upload_refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, UploadError)
-        return error(exc.status, exc.text)
+        retry = {"retry-after": str(RETRY_AFTER_SECONDS)} if exc.status == 503 else None
+        return error(exc.status, exc.text, retry)
 
     async def unreadable(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InputError)
-        # a binary file no reader takes is of a type we do not handle; text we cannot decode is not
-        status = 415 if exc.message_key == "binary" else 422
+        # a binary file no reader takes is of a type we do not handle; text we cannot decode is not;
+        # a Word/PDF file past the document limits (pages, inflated size) is too large
+        status = {"binary": 415, "too_large": 413, "file_too_large": 413}.get(exc.message_key, 422)
         lang = checker.settings.lang
         return error(status, message(exc.message_key, lang, path=exc.path, detail=exc.detail))
 
@@ -273,7 +450,7 @@ def create_app(
             "内部エラーが発生しました。plancheck を起動した画面のメッセージを確認してください。",
         )
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", index),
             Route("/static/{name}", asset),
@@ -282,7 +459,10 @@ def create_app(
             Route("/api/rules", rules),
             Route("/openapi.json", schema),
         ],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(LocalOnly, names=ServerNames(address, server_names)),
+        ],
         exception_handlers={
             UploadError: upload_refused,
             InputError: unreadable,
@@ -291,3 +471,6 @@ def create_app(
             Exception: internal_error,
         },
     )
+    app.state.slots = slots  # how many uploads are in, for tests and debugging
+    app.state.workers = workers
+    return app

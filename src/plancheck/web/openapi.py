@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from plancheck import __version__, resources
+from plancheck.web.upload import BODY_IDLE_SECONDS, BODY_SECONDS
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -35,11 +36,30 @@ _PLAN_BODY = {
     },
 }
 
+_WRONG_HOST = _error(
+    "Host がこのサーバーのアドレス（127.0.0.1、localhost、[::1]、--host のアドレス）とポートでない"
+)
 _REFUSALS = {
     "400": _error("file 欄がない、multipart が壊れている、または出力形式が不明"),
-    "413": _error("上限（既定 20 MB）を超えるアップロード"),
+    "403": _error(
+        "ほかのサイトのページからの送信（Origin・Sec-Fetch-Site がこのサーバーと異なる）"
+    ),
+    "408": _error(
+        f"本文の送信が時間内に終わらない（全体で {BODY_SECONDS:g} 秒、"
+        f"途切れて {BODY_IDLE_SECONDS:g} 秒）"
+    ),
+    "413": _error(
+        "上限（既定 20 MB）を超えるアップロード、またはページ数・文字数の上限を超える Word/PDF"
+    ),
     "415": _error("対応していないファイル形式または Content-Type"),
+    "421": _WRONG_HOST,
     "422": _error("文字コードを判別できないテキスト、または読み込めない Word/PDF"),
+    "503": {
+        **_error("ほかのアップロードを処理中で、待てる数を超えている。しばらくして送り直す"),
+        "headers": {
+            "Retry-After": {"description": "送り直すまでの秒数", "schema": {"type": "integer"}}
+        },
+    },
 }
 
 _HEADING = {
@@ -131,7 +151,8 @@ def document() -> dict[str, Any]:
                                     }
                                 }
                             },
-                        }
+                        },
+                        "421": _WRONG_HOST,
                     },
                 }
             },

@@ -1,19 +1,25 @@
-"""Request bodies read in memory, never past a size limit: a multipart ``file`` field or a text body.
+"""Request bodies read in memory, never past a size limit nor a time limit: a multipart ``file``
+field or a text body.
 
 Nothing is written to disk (Starlette's own form parser spools large files to temporary files).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from python_multipart.exceptions import MultipartParseError
-from python_multipart.multipart import MultipartParser, parse_options_header
+import anyio
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 from starlette.requests import Request
 
 TEXT_BODY = "-"  # the path of pasted text, as for standard input on the command line
+# A body must arrive within BODY_SECONDS, and never pause longer than BODY_IDLE_SECONDS (slow
+# loris): 20 MB in a minute is 2.7 Mbit/s, far below any local network.
+BODY_SECONDS = 60.0
+BODY_IDLE_SECONDS = 10.0
 
 
 class UploadError(Exception):
@@ -40,7 +46,9 @@ async def read_upload(request: Request, limit: int, suffixes: Sequence[str]) -> 
         raise _too_large(limit)  # refused before a byte of the body is read
     media_type, options = parse_options_header(request.headers.get("content-type"))
     if media_type == b"text/plain":
-        return Upload(TEXT_BODY, b"".join([chunk async for chunk in _limited(request, limit)]))
+        chunks: list[bytes] = []
+        await _read_body(request, limit, chunks.append)
+        return Upload(TEXT_BODY, b"".join(chunks))
     if media_type == b"multipart/form-data" and options.get(b"boundary"):
         upload = await _multipart_file(request, options[b"boundary"], limit)
         if PurePosixPath(upload.name).suffix.lower() not in suffixes:
@@ -66,27 +74,48 @@ def _too_large(limit: int) -> UploadError:
     )
 
 
-async def _limited(request: Request, limit: int) -> AsyncIterator[bytes]:
-    """The body's chunks as they arrive; stops with 413 as soon as more than ``limit`` came."""
+async def _read_body(request: Request, limit: int, sink: Callable[[bytes], None]) -> None:
+    """Gives ``sink`` the body's chunks as they arrive; 413 as soon as more than ``limit`` came,
+    408 when the body takes longer than BODY_SECONDS or pauses longer than BODY_IDLE_SECONDS."""
     received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > limit:
-            raise _too_large(limit)
-        yield chunk
+    chunks = request.stream()
+    with anyio.move_on_after(BODY_SECONDS):
+        while True:
+            with anyio.move_on_after(BODY_IDLE_SECONDS) as idle:
+                chunk = await anext(chunks, None)
+            if idle.cancelled_caught:
+                break
+            if chunk is None:
+                return
+            received += len(chunk)
+            if received > limit:
+                raise _too_large(limit)
+            sink(chunk)
+    raise UploadError(408, "送信に時間がかかりすぎたため打ち切りました。もう一度送ってください。")
+
+
+def _malformed() -> UploadError:
+    return UploadError(
+        400, "送られたデータを読み取れません（multipart の形式が正しくありません）。"
+    )
 
 
 async def _multipart_file(request: Request, boundary: bytes, limit: int) -> Upload:
     part = _FilePart()
-    parser = MultipartParser(boundary, part.callbacks())
     try:
-        async for chunk in _limited(request, limit):
+        parser = MultipartParser(boundary, part.callbacks())  # refuses a boundary of 257+ bytes
+    except FormParserError as error:
+        raise _malformed() from error
+
+    def write(chunk: bytes) -> None:
+        try:
             parser.write(chunk)
-        parser.finalize()
-    except MultipartParseError as error:
-        raise UploadError(
-            400, "送られたデータを読み取れません（multipart の形式が正しくありません）。"
-        ) from error
+        except FormParserError as error:
+            raise _malformed() from error
+
+    await _read_body(request, limit, write)
+    if parser.state != MultipartState.END:  # cut short: the closing boundary never came
+        raise _malformed()
     if not part.name:
         raise UploadError(
             400, "file 欄にファイルがありません。ファイルを選んでから送ってください。"
