@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{path}: パスワードで保護（暗号化）されているため読み込めません。保護を解除して保存し直してください",
         "en": "{path}: the file is password-protected (encrypted); remove the protection and save it again",
     },
+    "too_large": {
+        "ja": "{path}: ファイルが大きすぎるため読み込みません（上限 {detail} を超えています）。信頼できるファイルであれば、設定でこの上限を引き上げてください",
+        "en": "{path}: the file is too large to read (it exceeds the limit {detail}); if you trust the file, raise this limit in the settings",
+    },
     "not_regular": {
         "ja": "{path}: 通常のファイルではありません（デバイス、FIFO など）。計画のファイルを指定してください",
         "en": "{path}: not a regular file (a device, a FIFO …); give a plan file",

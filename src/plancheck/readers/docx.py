@@ -7,12 +7,16 @@ body (a table row counts as one): Place(paragraph=n), or Place(paragraph=n, tabl
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from plancheck.hookspecs import hookimpl
 from plancheck.readers import claims
+from plancheck.readers.limits import DocumentLimits, current_limits
 from plancheck.source import InputError, Place, Source
 
 _ZIP = b"PK\x03\x04"
@@ -73,7 +77,9 @@ def plancheck_read(path: str, data: bytes) -> Source | None:
 
 
 def read_docx(data: bytes, path: str) -> Source:
-    """The body of a .docx as lines with their places (raises InputError for a broken file)."""
+    """The body of a .docx as lines with their places (raises InputError for a broken file, and
+    InputError("too_large") for one that inflates past the limits of ``current_limits()``)."""
+    _check_package(data, path, current_limits())
     try:
         import docx
 
@@ -99,6 +105,176 @@ def read_docx(data: bytes, path: str) -> Source:
     if not lines:  # Word always keeps one paragraph; a body without one is an empty document
         lines, places = [""], [Place(paragraph=1)]
     return Source(path=path, encoding="docx", lines=tuple(lines), places=tuple(places))
+
+
+# --- bounded inflation: a .docx is refused before python-docx inflates it past the limits ---
+
+_END_RECORD = b"PK\x05\x06"  # the end of central directory record, the archive's last bytes
+_END_RECORD64 = b"PK\x06\x06"  # its ZIP64 form (more members or larger offsets)
+_END_LOCATOR64 = b"PK\x06\x07"  # the locator just before the end record, for ZIP64
+_LOCAL_HEADER = b"PK\x03\x04"
+_CENTRAL_ENTRY = 128  # bytes a central directory entry takes, its name included, at most
+_RATIO_FLOOR = 1 << 20  # a member that inflates to no more than 1 MiB is never a bomb
+_CHUNK = 64 << 10  # compressed bytes fed to the inflater at a time
+_CONTENT_TYPES = "[Content_Types].xml"
+
+
+class _Exceeded(Exception):
+    """A member or the archive goes past the limit ``name`` (a DocumentLimits field)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _check_package(data: bytes, path: str, limits: DocumentLimits) -> None:
+    """Refuse a .docx that inflates past ``limits`` (InputError "too_large"): first by what the
+    archive declares (member count, sizes, ratio), then by inflating every member with a counter
+    and nothing kept, as declared sizes can lie. A damaged archive passes untouched: python-docx
+    then reports the damage as before."""
+    try:
+        _check_declared(data, limits)
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except Exception:
+            return
+        with archive:
+            members = archive.infolist()
+            if len(members) > limits.max_docx_members:
+                raise _Exceeded("max_docx_members")
+            for info in members:
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    # bzip2 or LZMA, which zipfile would inflate without a bound; Word never
+                    # writes them (it deflates or stores every part)
+                    method = info.compress_type
+                    raise InputError("word_corrupt", path, f"{info.filename}: compression {method}")
+                if info.file_size > limits.max_docx_member_bytes:
+                    raise _Exceeded("max_docx_member_bytes")
+                if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_docx_ratio * max(
+                    info.compress_size, 1
+                ):
+                    raise _Exceeded("max_docx_ratio")
+            xml = _xml_parts(archive, limits)
+            if sum(info.file_size for info in members) > limits.max_docx_bytes:
+                raise _Exceeded("max_docx_bytes")
+            if sum(info.file_size for info in members if info.filename in xml) > (
+                limits.max_docx_xml_bytes
+            ):
+                raise _Exceeded("max_docx_xml_bytes")
+            total = xml_total = 0
+            for info in members:
+                caps = [
+                    (limits.max_docx_member_bytes, "max_docx_member_bytes"),
+                    (limits.max_docx_bytes - total, "max_docx_bytes"),
+                ]
+                if info.filename in xml:
+                    caps.append((limits.max_docx_xml_bytes - xml_total, "max_docx_xml_bytes"))
+                size = _inflated_size(data, info, *min(caps), limits.max_docx_ratio)
+                total += size
+                xml_total += size if info.filename in xml else 0
+    except _Exceeded as exceeded:
+        raise InputError("too_large", path, limits.describe(exceeded.name)) from None
+
+
+def _check_declared(data: bytes, limits: DocumentLimits) -> None:
+    """Refuse an archive whose end record declares more members (or a larger central directory)
+    than ``max_docx_members`` allows, before zipfile parses the directory entry by entry.
+    Every end record in the archive's tail counts, as zipfile may take any of them."""
+    tail = max(0, len(data) - (22 + 0xFFFF))  # the record and at most a 64 KiB comment
+    at = data.rfind(_END_RECORD, tail)
+    while at >= 0:
+        record = data[at : at + 22]
+        if len(record) == 22:
+            count, size = struct.unpack_from("<HI", record, 10)
+            declared = [(count, size)]
+            locator = data[at - 20 : at] if at >= 20 else b""
+            if locator[:4] == _END_LOCATOR64:
+                # ZIP64: the record where the locator says, or right before the locator
+                (offset,) = struct.unpack_from("<Q", locator, 8)
+                for start in (offset, at - 20 - 56):
+                    record64 = data[start : start + 56] if start >= 0 else b""
+                    if record64[:4] == _END_RECORD64 and len(record64) == 56:
+                        declared.append(struct.unpack_from("<QQ", record64, 32))
+            most = limits.max_docx_members
+            if any(count > most or size > most * _CENTRAL_ENTRY for count, size in declared):
+                raise _Exceeded("max_docx_members")
+        at = data.rfind(_END_RECORD, tail, at)
+
+
+def _xml_parts(archive: zipfile.ZipFile, limits: DocumentLimits) -> set[str]:
+    """Members python-docx may parse as XML: names ending in .xml or .rels, and any member whose
+    content type ([Content_Types].xml, looked up as python-docx does) is XML."""
+    names = {info.filename for info in archive.infolist()}
+    xml = {name for name in names if name.lower().endswith((".xml", ".rels"))}
+    try:
+        cap = min(limits.max_docx_member_bytes, limits.max_docx_xml_bytes)
+        with archive.open(_CONTENT_TYPES) as member:
+            blob = member.read(cap + 1)  # inflates at most cap + 1 bytes
+        if len(blob) > cap:
+            raise _Exceeded(
+                "max_docx_member_bytes"
+                if cap == limits.max_docx_member_bytes
+                else "max_docx_xml_bytes"
+            )
+        from lxml import etree
+
+        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False))
+    except (_Exceeded, InputError):
+        raise
+    except Exception:  # no or damaged content types: python-docx reports it
+        return xml
+    defaults, overrides = {}, {}
+    for element in root:
+        tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+        kind = element.get("ContentType") or ""
+        if tag == "Default":
+            defaults[(element.get("Extension") or "").lower()] = kind
+        elif tag == "Override":
+            overrides[(element.get("PartName") or "").lower()] = kind
+    for name in names:
+        lower = "/" + name.lower()
+        extension = lower.rpartition("/")[2].rpartition(".")
+        kind = overrides.get(lower) or defaults.get(extension[2] if extension[1] else "", "")
+        if kind.endswith("+xml") or kind in ("application/xml", "text/xml"):
+            xml.add(name)
+    return xml
+
+
+def _inflated_size(data: bytes, info: zipfile.ZipInfo, cap: int, limit: str, ratio: int) -> int:
+    """How many bytes ``info`` inflates to, read as zipfile reads it (from its local header, for
+    its declared compressed size) whatever size it declares; _Exceeded(``limit``) past ``cap``
+    bytes, _Exceeded("max_docx_ratio") past ``ratio`` times the compressed bytes read so far.
+    Nothing inflated is kept; a member zipfile could not read counts what inflated before."""
+    header = data[info.header_offset : info.header_offset + 30]
+    if len(header) < 30 or header[:4] != _LOCAL_HEADER or info.flag_bits & 0x1:
+        return 0  # zipfile refuses to read it (damaged or encrypted)
+    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    raw = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        size = min(len(raw), info.file_size)
+        if size > cap:
+            raise _Exceeded(limit)
+        return size
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size = position = 0
+    pending: bytes | memoryview = b""
+    try:
+        while not inflater.eof:
+            if not pending:
+                if position >= len(raw):
+                    break
+                pending = raw[position : position + _CHUNK]
+                position += len(pending)
+            size += len(inflater.decompress(pending, 16 * _CHUNK))  # 1 MiB at most a time
+            pending = inflater.unconsumed_tail
+            if size > cap:
+                raise _Exceeded(limit)
+            if size > _RATIO_FLOOR and size > ratio * (position - len(pending)):
+                raise _Exceeded("max_docx_ratio")
+    except zlib.error:
+        pass  # damaged data: python-docx meets it if it reads this member
+    return size
 
 
 def _part_xml(part: Any, name: str) -> Any:
