@@ -106,6 +106,28 @@ def _wide_table() -> str:
     return _inject("【数値目標】", header + ("\t".join(["指標"] + ["1"] * 499) + "\n") * 100)
 
 
+def _spaced_suppression() -> str:
+    # a suppression comment full of spaces: cubic in the old pattern (4 KB took 30 s)
+    return _inject("【自立性】", "<!-- plancheck: disable=PC501" + " " * 100_000 + "x\n")
+
+
+def _open_comments() -> str:
+    return _inject("【自立性】", "<!--" * 25_000 + "\n")  # 100 KB of unclosed HTML comments
+
+
+def _latex_backslashes() -> str:
+    return _inject("【自立性】", "$" + "\\" * 100_000 + "\n")
+
+
+def _placeholders_on_one_line() -> str:
+    return _inject("【自立性】", "〇〇 " * 16_000 + "\n")  # 16,000 PC501 findings on one line
+
+
+def _suppressed_findings() -> str:
+    comment = "<!-- plancheck: disable=PC501 -->\n"
+    return _inject("【自立性】", (comment + "〇〇 " * 32 + "\n") * 1_000)  # 32,000 suppressed
+
+
 # name → (plan maker, bound in seconds for the whole `plancheck check` process)
 PATHOLOGICAL = {
     "5 MB single line": (_five_mib_line, 4.0),
@@ -114,6 +136,11 @@ PATHOLOGICAL = {
     "5,000 sections": (_many_sections, 2.0),
     "repeated 【】 labels": (_repeated_labels, 5.0),
     "500-column table": (_wide_table, 2.0),
+    "100 KB spaced comment": (_spaced_suppression, 2.0),
+    "100 KB of <!--": (_open_comments, 2.0),
+    "$ + 100,000 backslashes": (_latex_backslashes, 2.0),
+    "16,000 blanks, 1 line": (_placeholders_on_one_line, 3.0),
+    "32,000 suppressed": (_suppressed_findings, 3.0),
 }
 
 

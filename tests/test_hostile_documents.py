@@ -508,3 +508,22 @@ def test_a_raised_limit_lets_the_file_through():
     assert too_large(data, "x.pdf").detail == "max_pdf_pages = 500"
     with limits_applied(DocumentLimits(max_pdf_pages=600)):
         assert linter().read(data, "x.pdf").lines[-1].endswith("Page 600 of the plan")
+
+
+@pytest.mark.parametrize(
+    "setting, code, shown",
+    [
+        ("max_pdf_pages: 1", 2, "max_pdf_pages = 1"),  # the 3-page plan is over it
+        ("max_pdf_pages: 0", 2, "limits/max_pdf_pages"),  # not a limit: a configuration error
+        ("max_pdf_pages: 900", 1, "PC201"),  # read: its findings
+    ],
+)
+def test_the_limits_are_set_in_the_configuration_file(tmp_path, capsys, setting, code, shown):
+    from plancheck.cli import main
+
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes((PDF_FIXTURES / "midorino-2017-defects.pdf").read_bytes())
+    (tmp_path / "plancheck.yaml").write_text(f"limits:\n  {setting}\n", encoding="utf-8")
+    assert main(["check", str(pdf)]) == code
+    captured = capsys.readouterr()
+    assert shown in captured.out + captured.err

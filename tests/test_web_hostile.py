@@ -286,7 +286,8 @@ def test_a_multipart_body_cut_anywhere_is_400_never_500(client):
 
 
 def test_document_past_the_limits_is_413(client, monkeypatch):
-    def too_large(self, data, path):  # as the readers refuse a zip bomb or a 1,000-page PDF
+    # as the readers refuse a zip bomb or a 1,000-page PDF
+    def too_large(self, data, path, settings=None):
         raise InputError("too_large", path, "max_pdf_pages = 500")
 
     monkeypatch.setattr(Linter, "read", too_large)

@@ -38,6 +38,7 @@ _FIELDS = {
     "lang": "lang",
     "jobs": "jobs",
     "plugins": "plugins",
+    "limits": "limits",
 }
 
 
@@ -68,10 +69,16 @@ class Settings:
     lang: str = "ja"
     jobs: int | None = None
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: limits on Word and PDF files, by DocumentLimits field (those not given keep the defaults)
+    limits: Mapping[str, int] = field(default_factory=dict)
     #: the folder per-file-ignores globs are relative to (the configuration file's)
     root: Path | None = None
     #: where each key's value came from: "default", a configuration file, or "command line"
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: the per-file-ignores codes of each path already matched (every rule asks for them)
+    _ignored: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for name in ("select", "ignore", "extend_select"):  # accept any iterable of codes
@@ -84,9 +91,16 @@ class Settings:
         return selected >= 0 and (ignored < 0 or selected > ignored)
 
     def ignored_for(self, path: str | None) -> tuple[str, ...]:
-        """The per-file-ignores codes whose glob matches ``path``."""
+        """The per-file-ignores codes whose glob matches ``path``.
+
+        Each path is matched against the globs once (``enabled`` asks for every rule); the
+        codes are gathered in a list (adding tuples is quadratic in the number of globs).
+        """
         if not path or not self.per_file_ignores:
             return ()
+        known = self._ignored.get(path)
+        if known is not None:
+            return known
         candidate = Path(path)
         try:
             relative = (
@@ -95,11 +109,12 @@ class Settings:
         except ValueError:
             relative = candidate
         names = (relative.as_posix(), candidate.as_posix(), candidate.name)
-        codes: tuple[str, ...] = ()
+        codes: list[str] = []
         for pattern, ignored in self.per_file_ignores.items():
             if any(fnmatch.fnmatch(name, pattern) for name in names):
-                codes += tuple(ignored)
-        return codes
+                codes.extend(ignored)
+        self._ignored[path] = found = tuple(codes)
+        return found
 
     def severity_of(self, code: str, default: str) -> str:
         return self.severity.get(code, default)

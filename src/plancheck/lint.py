@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plancheck import suppress
@@ -16,6 +17,7 @@ from plancheck.normalize import normalize
 from plancheck.parser import parse_lines
 from plancheck.plugins import PluginHost
 from plancheck.profiles import Detection, Profile, detect
+from plancheck.readers.limits import current_limits, limits_applied
 from plancheck.rule import Context, Finding, Rule
 from plancheck.source import InputError, Source, read_file, read_source
 
@@ -74,9 +76,15 @@ class Linter:
             return self.settings
         return self._checked(self.resolver.for_path(path))
 
-    def read(self, data: bytes, path: str) -> Source:
-        """Bytes to a Source through the reader hook (raises InputError)."""
-        source = self.host.read(path=path, data=data)
+    def read(self, data: bytes, path: str, settings: Settings | None = None) -> Source:
+        """Bytes to a Source through the reader hook, within the settings' document limits
+        (raises InputError)."""
+        limits = (settings or self.settings).limits
+        configured = (
+            limits_applied(replace(current_limits(), **limits)) if limits else nullcontext()
+        )
+        with configured:
+            source = self.host.read(path=path, data=data)
         return source if source is not None else read_source(data, path)
 
     def parse(self, source: Source, settings: Settings | None = None) -> tuple[Plan, Detection]:
@@ -123,9 +131,15 @@ class Linter:
     ) -> FileResult:
         """Apply severity overrides, fingerprint and sort the findings of one file."""
         final = []
+        # a fingerprint hashes the finding's line and its neighbours: once per (code, line), not
+        # once per finding (a line of thousands of blanks has thousands of PC501 findings)
+        prints: dict[tuple[str, int], str] = {}
         for finding in findings:
             severity = settings.severity_of(finding.code, finding.severity)
-            print_ = fingerprint(finding.code, finding.line, source.lines)
+            key = (finding.code, finding.line)
+            print_ = prints.get(key)
+            if print_ is None:
+                print_ = prints[key] = fingerprint(finding.code, finding.line, source.lines)
             place = source.places[finding.line - 1] if finding.line <= len(source.places) else None
             final.append(
                 dataclasses.replace(finding, severity=severity, fingerprint=print_, place=place)
@@ -137,7 +151,7 @@ class Linter:
     def check_bytes(self, data: bytes, path: str, settings: Settings | None = None) -> FileResult:
         settings = settings or self.settings
         try:
-            source = self.read(data, path)
+            source = self.read(data, path, settings)
         except InputError as error:
             detail = message(error.message_key, settings.lang, path=path, detail=error.detail)
             return FileResult(path, error=detail)

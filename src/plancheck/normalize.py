@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,7 +63,11 @@ class _Tracked:
         self.offset = offset
         self.cols: list[int] | None = None
 
-    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+    def sub(
+        self,
+        pattern: re.Pattern[str] | _BeforeLastCloser,
+        repl: str | Callable[[re.Match[str]], str],
+    ) -> None:
         """Replace each match; the new characters take the columns of the text they replace,
         in order (the last one repeated)."""
 
@@ -88,7 +92,7 @@ class _Tracked:
 
     def _edit(
         self,
-        pattern: re.Pattern[str],
+        pattern: re.Pattern[str] | _BeforeLastCloser,
         edit: Callable[[re.Match[str], list[int]], tuple[str, list[int]]],
     ) -> None:
         """Rewrite each match with ``edit(match, columns) -> (text, its columns)``."""
@@ -117,10 +121,44 @@ class _Tracked:
         return self.cols
 
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->")  # also plancheck's own suppression comments
+class _BeforeLastCloser:
+    """A lazy ``opener.*?closer`` pattern, searched only up to the last ``closer`` of each stretch
+    of text without a line feed (``.`` never crosses one).
+
+    A scan from an opener with no closer after it runs to the end of the stretch and fails, and
+    the regex engine repeats it from every later opener: quadratic on a line of ``<!--``. Up to
+    the last closer every scan stops at the first closer after its opener, so the scans never
+    overlap and the matches are the same.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], closer: str) -> None:
+        self.pattern = pattern
+        self.closer = closer
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        start = 0
+        while start <= len(text):
+            stop = text.find("\n", start)
+            stop = len(text) if stop < 0 else stop
+            last = text.rfind(self.closer, start, stop)
+            if last >= 0:
+                yield from self.pattern.finditer(text, start, last + len(self.closer))
+            start = stop + 1
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+# also plancheck's own suppression comments
+_HTML_COMMENT = _BeforeLastCloser(re.compile(r"<!--.*?-->"), "-->")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _HTML_ENTITY = re.compile(r"&(?:[a-z]{2,6}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
-_LATEX_MATH = re.compile(r"\$\s*([^$]*?\\[^$]*?)\s*\$")
+# 「$ … \… $」: the text between two dollars, with a backslash, trimmed (the group). Written as
+# ``\$\s*([^$]*?\\[^$]*?)\s*\$`` it is quadratic in the text between the dollars (every lazy step
+# rescans the spaces before the closing dollar); here every run is possessive and a run of spaces
+# joins the group only when something other than the closing dollar follows it: one pass from each
+# dollar to the next.
+_LATEX_MATH = re.compile(r"\$\s*+([^$\\]*+\\(?:[^$\s]++|\s++(?!\$))*+)\s*+\$")
 _LATEX_NO = re.compile(r"\\mathcal\s*\{\s*O\s*\}")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*\{([^{}]*)\}")
 # A bold heading glued to the end of a body line by a converter: 「2 に同じ。 **② 事業の名称**」.
@@ -147,7 +185,9 @@ _SPACE_BEFORE_UNIT = re.compile(
 _SPACE_AFTER_COUNTER = re.compile(r"(?:(?<=[年月第約])|(?<=平成|令和|昭和|大正|明治))[ ]+(?=\d)")
 _MARKDOWN_STARTS = frozenset(" #-*+>")
 _LEADING_SPACE = re.compile(r"^[ ]+")
-_TRAILING_SPACE = re.compile(r"[ \t]+$")
+# Only from the first of a run: tried from every space, ``[ \t]+$`` is quadratic in a long run of
+# spaces inside a line that ends in a space.
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$")
 
 
 @lru_cache(maxsize=1)

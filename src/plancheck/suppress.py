@@ -11,7 +11,11 @@ from plancheck.ast import Plan, Span
 from plancheck.hookspecs import hookimpl
 from plancheck.rule import Context, Finding, Rule
 
-_DIRECTIVE = re.compile(r"<!--\s*plancheck:\s*(disable-file|disable)\s*=\s*([^>]*?)\s*-->")
+# The head of a suppression comment, up to its codes. The codes run to the first ``>``, which must
+# close the comment (``-->``). Matching that tail with a regex (``([^>]*?)\s*-->``) costs cubic time
+# on a long comment full of spaces and quadratic time on many unclosed heads; ``directives`` finds
+# the ``>`` with str.find instead, once for all the heads before it: one pass over the line.
+_HEAD = re.compile(r"<!--\s*+plancheck:\s*+(disable-file|disable)\s*+=\s*+")
 
 
 @dataclass
@@ -29,27 +33,71 @@ class Directive:
         return any(code == "all" or finding.code.startswith(code) for code in self.codes)
 
 
+def _comments(line: str) -> Iterator[tuple[int, int, str, str]]:
+    """``(start, end, kind, codes text)`` of each suppression comment in one line, left to right.
+
+    The same comments as ``<!--\\s*plancheck:\\s*(disable-file|disable)\\s*=\\s*([^>]*?)\\s*-->``
+    finds, in linear time: after a head, the codes run to the first ``>``, and the comment is one
+    only if that ``>`` ends a ``-->``; a head that fails that way is followed by the next one.
+    """
+    position = 0
+    close = -1  # the first ">" at or after the last head's end (heads come in order)
+    while head := _HEAD.search(line, position):
+        codes_start = head.end()
+        if close < codes_start:
+            close = line.find(">", codes_start)
+            if close < 0:
+                return  # no later head can be closed either
+        if close - 2 >= codes_start and line.startswith("--", close - 2):
+            yield head.start(), close + 1, head[1], line[codes_start : close - 2].rstrip()
+            position = close + 1
+        else:
+            position = head.start() + 1
+
+
 def directives(lines: Sequence[str]) -> list[Directive]:
     """Every suppression comment in the original lines."""
     found = []
     for number, line in enumerate(lines, start=1):
         if "plancheck" not in line:
             continue
-        for match in _DIRECTIVE.finditer(line):
-            codes = tuple(c.strip() for c in match[2].replace(" ", ",").split(",") if c.strip())
-            span = Span(number, match.start() + 1, number, match.end() + 1)
-            found.append(Directive(span, match[1] == "disable-file", codes))
+        for start, end, kind, text in _comments(line):
+            codes = tuple(c.strip() for c in text.replace(" ", ",").split(",") if c.strip())
+            span = Span(number, start + 1, number, end + 1)
+            found.append(Directive(span, kind == "disable-file", codes))
     return found
 
 
 def apply(findings: list[Finding], comments: list[Directive]) -> list[Finding]:
-    """The findings no comment silences; each comment records the codes it silenced."""
+    """The findings no comment silences; each comment records the codes it silenced.
+
+    Comments are indexed by the line they silence (``None``: the whole file) and by each code
+    they name, so a finding looks up the prefixes of its own code instead of asking every
+    comment; each index entry records a code once (a line of thousands of silenced findings
+    of one code, under thousands of comments, stays linear).
+    """
+    index: dict[tuple[int | None, str], list[Directive]] = {}
+    for directive in comments:
+        line = None if directive.whole_file else directive.span.line + 1
+        for code in dict.fromkeys(directive.codes):
+            index.setdefault((line, code), []).append(directive)
+    if not index:
+        return list(findings)
+    recorded: set[tuple[int | None, str, str]] = set()  # (line, comment code, finding code)
     kept = []
     for finding in findings:
-        silencing = [d for d in comments if d.silences(finding)]
-        for directive in silencing:
-            directive.used.add(finding.code)
-        if not silencing:
+        silenced = False
+        for line in (finding.line, None):
+            for code in ("all", *(finding.code[:end] for end in range(len(finding.code) + 1))):
+                silencing = index.get((line, code))
+                if silencing is None:
+                    continue
+                silenced = True
+                if (line, code, finding.code) not in recorded:
+                    recorded.add((line, code, finding.code))
+                    for directive in silencing:
+                        directive.used.add(finding.code)
+        if not silenced:
             kept.append(finding)
     return kept
 

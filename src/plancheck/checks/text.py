@@ -69,21 +69,28 @@ def _descendants(node: object) -> Iterator[object]:
 _ERA = "(?:令和|平成|昭和)"
 # A date with a slot that may be empty: 「年 月 日」「2024年 月 日」「令和 年 月」. A date without
 # 日 must end where a blank would (「年 月から」), so that 「30年 月額」 is not a date.
-_YEAR = rf"(?:(?:{_ERA}[ ]*)?(?:\d{{1,4}}|元)[ ]*|{_ERA}[ ]*)?年"
-_DATE = rf"{_YEAR}[ ]*\d{{0,2}}[ ]*月(?:[ ]*\d{{0,2}}[ ]*日|(?=$|[ ~〜)\-、。]|から|まで))"
+# Every run of spaces is possessive (``[ ]*+``): what follows one is never a space, so giving
+# spaces back never finds another match, and two runs around an empty ``\d{0,2}`` would otherwise
+# try every split of a long run (quadratic, cubic when tried from every space of the run).
+_YEAR = rf"(?:(?:{_ERA}[ ]*+)?(?:\d{{1,4}}|元)[ ]*+|{_ERA}[ ]*+)?年"
+_DATE = rf"{_YEAR}[ ]*+\d{{0,2}}[ ]*+月(?:[ ]*+\d{{0,2}}[ ]*+日|(?=$|[ ~〜)\-、。]|から|まで))"
+# A match starts at an era, or anywhere but inside a run of spaces (``(?<![ ])``): from the first
+# space of a run it is found already, and trying every later space would rescan the run.
 _ONE_DATE = re.compile(
-    rf"(?P<era>{_ERA})?[ ]*(?P<year>\d{{1,4}}|元)?[ ]*年[ ]*(?P<month>\d{{0,2}})[ ]*月"
-    r"(?:[ ]*(?P<day>\d{0,2})[ ]*(?P<has_day>日))?"
+    rf"(?:(?P<era>{_ERA})|(?<![ ]))[ ]*+(?P<year>\d{{1,4}}|元)?[ ]*+年[ ]*+(?P<month>\d{{0,2}})"
+    r"[ ]*+月(?:[ ]*+(?P<day>\d{0,2})[ ]*+(?P<has_day>日))?"
 )
 _PLACEHOLDER = re.compile(
-    rf"(?P<date>{_DATE}(?:[ ]*(?:から|~|〜|-)[ ]*{_DATE})?)"
-    rf"|{_ERA}[ ]+年"
+    rf"(?P<date>{_DATE}(?:[ ]*+(?:から|~|〜|-)[ ]*+{_DATE})?)"
+    rf"|{_ERA}[ ]++年"
     r"|[〇○◯]{2,}|●{2,}|■{2,}|□{2,}|△{2,}|[×✕]{2,}"
 )
 # A cheap test a line must pass before the full pattern runs: a 年 without its number, a 月 or 日
 # without theirs, or a doubled symbol (keeps PC501 fast on the many lines that carry dates).
+# 「(?:^|[^\d元])[ ]*年」 is a 年 not right after a digit or 元 (a space before it is such a
+# character), written so that it is not tried from every space of a long run.
 _BLANK_MARK = re.compile("[年月日〇○◯●■□△×✕]")
-_MAY_HAVE_BLANK = re.compile(r"(?:^|[^\d元])[ ]*年|年[ ]*月|月[ ]*日|[〇○◯●■□△×✕]{2}")
+_MAY_HAVE_BLANK = re.compile(r"(?<![\d元])年|年[ ]*+月|月[ ]*+日|[〇○◯●■□△×✕]{2}")
 _NOT_APPLICABLE = re.compile(r"該当(?:なし|無し)")
 # 「(1)」「(2)」: one project of a list such as 5-3-2, each with its own ア/イ/ウ template.
 _NUMBERED_PART = re.compile(r"\(\d{1,2}\)")
@@ -487,8 +494,14 @@ class UnknownSupportCode(Rule):
 _TOTAL = re.compile(r"総事業費(?![のをにがとでや])[ ]*(?:は|:)?[ ]*")
 _AMOUNT = re.compile(r"(?P<amount>\d[\d,]*(?:\.\d+)?)?[ ]*(?P<unit>[十百千万億]*円)?")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
-# The figure of 寄附の金額の目安: the first amount of money in the item.
-_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?[ ]*[十百千万億]*円")
+# The figure of 寄附の金額の目安: the first amount of money in the item (group ``figure``). Tried
+# only from the start of a run of digits and commas: from a later digit of the run it matches
+# exactly when it does from the run's first digit, and trying every digit would rescan the run.
+_FIGURE = re.compile(r"(?<![\d,]),*+(?P<figure>\d[\d,]*+(?:\.\d+)?+[ ]*+[十百千万億]*+円)")
+# What is written after 「総事業費」, to its first space, 、, 。 or (, at most 200 characters: a
+# line of thousands of 「総事業費」 has as many findings, and each would otherwise scan and carry
+# the rest of the line (quadratic time and memory).
+_WORD = re.compile(r"[^\s、。(]{0,200}")
 # How many 千円 one unit is, to show the figure the plan should write.
 _PER_THOUSAND_YEN = {
     "円": Decimal("0.001"),
@@ -609,9 +622,9 @@ class CostFormat(Rule):
             yield self.report(context, donation.item.span, "donation_missing", item=where)
             return
         line, match = figure
-        yield from self._check_value(context, line, match.start())
-        span = _span(line, match.start(), len(line.text))
-        years = dates.read_period(line.text[match.end() :])
+        yield from self._check_value(context, line, match.start("figure"))
+        span = _span(line, match.start("figure"), len(line.text))
+        years = dates.read_period(line.text[match.end("figure") :])
         project = block.item("project_period")
         placed = next(
             (
@@ -638,7 +651,7 @@ class CostFormat(Rule):
             )
 
     def _check_value(self, context: Context, line: Line, start: int) -> Iterator[Finding]:
-        word = re.match(r"[^\s、。(]*", line.text[start:])
+        word = _WORD.match(line.text, start)
         value = word[0] if word else ""
         amount = _AMOUNT.match(line.text, start)
         assert amount is not None  # every group is optional

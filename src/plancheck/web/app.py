@@ -118,7 +118,7 @@ class Checker:
         }
 
     def _read(self, upload: Upload) -> Source:
-        return self.linter.read(upload.data, upload.name)
+        return self.linter.read(upload.data, upload.name, self.settings)
 
 
 def headings(
