@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,12 +157,32 @@ def _check_command(plancheck: str, path: Path) -> list[str]:
     return [plancheck, "check", "--exit-zero", "-q", "-o", os.devnull, str(path)]
 
 
+def _hostile_documents() -> dict[str, tuple[Callable[[], bytes], str, float]]:
+    """Word and PDF bombs from the tests' catalogue (tests/hostile_files.py): name → (maker,
+    suffix, bound in seconds); each must be refused by its limit, fast and in bounded memory."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_files as hostile
+
+    return {
+        "docx: 120 MB of XML": (lambda: hostile.docx_bomb(120), ".docx", 2.0),
+        "docx: sizes that lie": (lambda: hostile.docx_bomb(300, declared=5_000), ".docx", 2.0),
+        "PDF: 500 MB Flate bomb": (hostile.flate_bomb_pdf, ".pdf", 3.0),
+        "PDF: 5,000 pages": (hostile.many_pages_pdf, ".pdf", 3.0),
+        "PDF: form drawn 2,000x": (hostile.form_reuse_pdf, ".pdf", 3.0),
+    }
+
+
 def pathological(plancheck: str, folder: Path) -> bool:
     """Each pathological input within its bound; returns whether all were."""
     ok = True
-    for name, (make, bound) in PATHOLOGICAL.items():
-        path = folder / "pathological.txt"
-        path.write_text(make(), encoding="utf-8")
+    cases = {name: (make, ".txt", bound) for name, (make, bound) in PATHOLOGICAL.items()}
+    for name, (make, suffix, bound) in {**cases, **_hostile_documents()}.items():
+        path = folder / f"pathological{suffix}"
+        made = make()
+        if isinstance(made, str):
+            path.write_text(made, encoding="utf-8")
+        else:
+            path.write_bytes(made)
         seconds, peak = run_measured(_check_command(plancheck, path))
         size = path.stat().st_size / 1024 / 1024
         verdict = "ok" if seconds <= bound else "TOO SLOW"
