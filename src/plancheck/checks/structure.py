@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 from plancheck.ast import Item, Plan, Section, Span
@@ -182,12 +183,16 @@ class SectionOrder(Rule):
         """Report the nodes (in document order, with their rank in the format and their name)
         outside the longest run already in order: the fewest to move."""
         in_order = _longest_increasing([rank for _, rank, _ in nodes])
+        named: dict[int, str] = {}  # rank → the name of the first node of that rank
+        for _, rank, name in nodes:
+            named.setdefault(rank, name)
+        ranks = sorted(named)
         for index, (node, rank, name) in enumerate(nodes):
             if index in in_order:
                 continue
-            before = [(other_rank, other) for _, other_rank, other in nodes if other_rank < rank]
-            if before:
-                previous = max(before, key=lambda pair: pair[0])[1]
+            below = bisect_left(ranks, rank)  # the present ranks before this one's place
+            if below:
+                previous = named[ranks[below - 1]]
                 yield self.report(context, node.span, "after", number=name, previous=previous)
             else:
                 yield self.report(context, node.span, "first", number=name)
@@ -195,8 +200,6 @@ class SectionOrder(Rule):
 
 def _longest_increasing(values: list[int]) -> set[int]:
     """Indexes of one longest strictly increasing subsequence of ``values`` (O(n log n))."""
-    from bisect import bisect_left
-
     tails: list[int] = []  # tails[k]: index of the smallest tail of an increasing run of length k+1
     tail_values: list[int] = []  # values[tails[k]], kept beside tails for the binary search
     previous: list[int] = [-1] * len(values)
