@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from plancheck.ast import Plan, Span
 from plancheck.hookspecs import hookimpl
@@ -71,25 +72,27 @@ def directives(lines: Sequence[str]) -> list[Directive]:
 def apply(findings: list[Finding], comments: list[Directive]) -> list[Finding]:
     """The findings no comment silences; each comment records the codes it silenced.
 
-    Comments are indexed by the line they silence (``None``: the whole file) and by each code
+    Comments are indexed by the line they silence (``None``: the whole file), then by each code
     they name, so a finding looks up the prefixes of its own code instead of asking every
-    comment; each index entry records a code once (a line of thousands of silenced findings
-    of one code, under thousands of comments, stays linear).
+    comment; and each group of comments records a finding's code once. Thousands of silenced
+    findings under thousands of comments stay linear.
     """
-    index: dict[tuple[int | None, str], list[Directive]] = {}
+    index: dict[int | None, dict[str, list[Directive]]] = {}
     for directive in comments:
         line = None if directive.whole_file else directive.span.line + 1
+        by_code = index.setdefault(line, {})
         for code in dict.fromkeys(directive.codes):
-            index.setdefault((line, code), []).append(directive)
-    if not index:
-        return list(findings)
+            by_code.setdefault(code, []).append(directive)
+    whole_file = index.get(None)
     recorded: set[tuple[int | None, str, str]] = set()  # (line, comment code, finding code)
     kept = []
     for finding in findings:
         silenced = False
-        for line in (finding.line, None):
-            for code in ("all", *(finding.code[:end] for end in range(len(finding.code) + 1))):
-                silencing = index.get((line, code))
+        for line, by_code in ((finding.line, index.get(finding.line)), (None, whole_file)):
+            if not by_code:
+                continue
+            for code in _prefixes(finding.code):
+                silencing = by_code.get(code)
                 if silencing is None:
                     continue
                 silenced = True
@@ -100,6 +103,12 @@ def apply(findings: list[Finding], comments: list[Directive]) -> list[Finding]:
         if not silenced:
             kept.append(finding)
     return kept
+
+
+@lru_cache(maxsize=256)
+def _prefixes(code: str) -> tuple[str, ...]:
+    """What a comment may name to silence ``code``: ``all`` or a prefix (``PC5``, ``PC501``)."""
+    return ("all", *(code[:end] for end in range(1, len(code) + 1)))
 
 
 class UnusedSuppression(Rule):
