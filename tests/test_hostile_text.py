@@ -343,7 +343,6 @@ def test_work_is_linear_in_findings(worker, name):
     worker.run("many", name)
 
 
-@pytest.mark.skip(reason="super-linear in dates.py / kpi.py (issue 12): enable once fixed")
 @pytest.mark.parametrize("name", list(KNOWN))
 def test_known_super_linear(worker, name):
     worker.run("known", name)

@@ -172,10 +172,8 @@ def read_config_file(path: Path) -> dict[str, Any] | None:
 
 
 def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    import tomllib
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -245,7 +245,10 @@ class Period:
 _APPROVAL = re.compile(r"(?:地域再生)?(?:計画)?の?認定(?:を受けた|の)?日")
 _SEPARATOR = re.compile(r"\s*(?:から|~|〜|～)\s*")
 _UNTIL = re.compile(r"\s*まで")
-_DURATION = re.compile(r"\s*[(（]?\s*(\d{1,2})\s*(?:[カヶケかヵ箇]\s*年(?:間|度)?|年間)\s*[)）]?")
+# possessive runs of spaces: a long run after a period is read once, never split every way
+_DURATION = re.compile(
+    r"\s*+[(（]?\s*+(\d{1,2})\s*+(?:[カヶケかヵ箇]\s*+年(?:間|度)?|年間)\s*+[)）]?"
+)
 
 
 def find_periods(text: str) -> list[Period]:

@@ -20,6 +20,8 @@ _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)((?:[^\d.,][^\
 # No KPI needs more: 1兆 (10^12) with two decimals is 15 digits. Sums of such values stay exact in
 # Decimal's default 28-digit context.
 MAX_DIGITS = 18
+# 「平成29年3月末」: a dated snapshot column; a digit run is tried from its first digit only
+_SNAPSHOT = re.compile(r"(?<!\d)\d+年\d+月(末)?$")
 _PLACEHOLDER = re.compile(r"[〇○◯●■□△×✕]{2,}")
 _KPI_ID = re.compile(r"KPI[ ]*(?:(\d{1,2})|([①-⑩])|\((\d{1,2})\))")
 
@@ -123,7 +125,7 @@ def classify(header: str) -> str | None:
         return "baseline"
     if "目標値" in text:
         return "target"
-    if re.search(r"\d+年\d+月(末)?$", text):
+    if _SNAPSHOT.search(text):
         return "snapshot"
     return None
 
