@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from plancheck.ast import Plan, Span
+from plancheck.ast import Plan, Span, full_text
 from plancheck.hookspecs import hookimpl
 from plancheck.rule import Context, Finding, Rule
 from plancheck.source import CONTROL
@@ -44,6 +44,8 @@ class ControlCharacter(Rule):
     }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        if not CONTROL.search(plan.derived(full_text)):
+            return  # the common case: one search of the whole text, not one per line
         for line in plan.lines:
             for match in CONTROL.finditer(line.text):
                 column = line.column(match.start())
