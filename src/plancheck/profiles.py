@@ -54,14 +54,11 @@ def inline_content(title: str, names: Iterable[str]) -> str:
 # --- the model ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Heading:
-    """A section the profile expects: its number, official title and accepted variants."""
+class _Titled:
+    """A section or item known by its title and the variants of it that plans write."""
 
-    number: str
     title: str
-    required: bool = True
-    variants: tuple[str, ...] = ()
+    variants: tuple[str, ...]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -73,12 +70,22 @@ class Heading:
         return tuple(comparable(name) for name in self.names)
 
     def is_named_by(self, title_key: str) -> bool:
-        """Whether a heading whose title has this :func:`comparable` key is this section."""
+        """Whether a heading whose title has this :func:`comparable` key is this one."""
         return title_key.startswith(self.keys)
 
 
 @dataclass(frozen=True)
-class ItemSpec:
+class Heading(_Titled):
+    """A section the profile expects: its number, official title and accepted variants."""
+
+    number: str
+    title: str
+    required: bool = True
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemSpec(_Titled):
     """An item of a measure block, matched by title: what it is called and the role it plays."""
 
     title: str
@@ -89,19 +96,6 @@ class ItemSpec:
     statement_set: str | None = None
     #: the item repeats the block's support-measure code (⑦ 「…に関する事業【A3007】」)
     states_code: bool = False
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.title, *self.variants)
-
-    @cached_property
-    def keys(self) -> tuple[str, ...]:
-        """The names as :func:`comparable` keys."""
-        return tuple(comparable(name) for name in self.names)
-
-    def is_named_by(self, title_key: str) -> bool:
-        """Whether an item whose title has this :func:`comparable` key is this item."""
-        return title_key.startswith(self.keys)
 
     def likeness(self, title_key: str) -> float:
         """How alike the start of a title (as a :func:`comparable` key) is to the closest name."""
