@@ -16,8 +16,6 @@ from plancheck.hookspecs import hookimpl
 if TYPE_CHECKING:
     from plancheck.ast import Plan
 
-ROLES = ("plan_period", "kpi_targets", "measures", "other_measures", "own_projects")
-
 
 class ProfileError(Exception):
     """A profile or measure-kind definition that is invalid (bad YAML shape, unknown parent)."""
@@ -113,9 +111,6 @@ class MeasureKind:
     items: tuple[ItemSpec, ...]
     section_divisions: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     statement_sets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    def spec(self, role: str) -> ItemSpec | None:
-        return next((spec for spec in self.items if spec.role == role), None)
 
 
 @dataclass(frozen=True)

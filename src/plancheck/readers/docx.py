@@ -136,7 +136,7 @@ def _check_package(data: bytes, path: str, limits: DocumentLimits) -> None:
         _check_declared(data, limits)
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except Exception:
+        except Exception:  # not swallowed: python-docx opens it next and reports it as damaged
             return
         with archive:
             members = archive.infolist()

@@ -196,8 +196,8 @@ def _count_pages(document: Any, usage: _Usage) -> None:
                 usage.exceed("max_pdf_pages")
     except _TooLarge:
         raise
-    except Exception:
-        return
+    except Exception:  # not swallowed: a damaged page tree is reported by pdfplumber next, and
+        return  # each page read stays bounded by the per-page and stream limits
 
 
 def _lay_out(page: Any, usage: _Usage) -> None:
