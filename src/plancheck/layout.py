@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
 from plancheck.profiles import SIMILAR, ItemSpec, MeasureKind, Profile, comparable
 
+#: a support-measure code: A-codes for the special measures of 5-2, B-codes for the other
+#: measures of 5-3-1, any letter for a measure kind a plugin adds (rules/schema/measure.schema.json)
 SUPPORT_CODE = re.compile(r"【([A-Z]\d{4})】")
 
 

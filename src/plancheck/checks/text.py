@@ -11,7 +11,7 @@ from plancheck import dates, resources
 from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span, Table, full_text
 from plancheck.checks.period import plan_periods
 from plancheck.hookspecs import hookimpl
-from plancheck.layout import BlockItem, MeasureBlock, layout
+from plancheck.layout import SUPPORT_CODE, BlockItem, MeasureBlock, layout
 from plancheck.normalize import Line
 from plancheck.rule import Context, Finding, Rule
 
@@ -380,12 +380,9 @@ class Terminology(Rule):
 
 # --- PC504 ----------------------------------------------------------------------------------
 
-# A-codes name the special measures of 5-2, B-codes the other support measures of 5-3-1.
-_SUPPORT_CODE = re.compile(r"【([AB]\d{4})】")
-
 
 def _codes(lines: list[Line]) -> list[tuple[Line, re.Match[str]]]:
-    return [(line, match) for line in lines for match in _SUPPORT_CODE.finditer(line.text)]
+    return [(line, match) for line in lines for match in SUPPORT_CODE.finditer(line.text)]
 
 
 class UnknownSupportCode(Rule):
@@ -443,8 +440,7 @@ class UnknownSupportCode(Rule):
         registry = resources.load_checked_yaml("support_codes.yaml", "support_codes.schema.json")
         assert context.profile is not None
         known = set(registry["codes"]) | {c for k in context.profile.kinds for c in k.codes}
-        text = plan.derived(full_text)
-        if "【A" not in text and "【B" not in text:
+        if not SUPPORT_CODE.search(plan.derived(full_text)):
             return
         for line, match in _codes(plan.lines):
             if match[1] not in known:
