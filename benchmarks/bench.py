@@ -195,7 +195,7 @@ def pathological(plancheck: str, folder: Path) -> bool:
 
 
 _IN_PROCESS = (
-    "import time, sys; from pathlib import Path; from plancheck.lint import Linter; "
+    "import time, sys; from pathlib import Path; from plancheck.engine.linter import Linter; "
     "l = Linter(); p = Path(sys.argv[1]); l.check_file(p); t = time.perf_counter(); "
     "[l.check_file(p) for _ in range(3)]; print((time.perf_counter() - t) / 3)"
 )
@@ -237,14 +237,14 @@ def timed(command: list[str], repeat: int) -> float:
 
 def stages(path: Path, rounds: int = 50) -> dict[str, float]:
     """Milliseconds per plan in each stage of the pipeline, in-process."""
-    from plancheck.lint import Linter
-    from plancheck.normalize import normalize
-    from plancheck.parser import parse_lines
-    from plancheck.profiles import detect
-    from plancheck.report import Report
-    from plancheck.report.text import render
-    from plancheck.rule import Context
-    from plancheck.source import read_source
+    from plancheck.api.rule import Context
+    from plancheck.engine.linter import Linter
+    from plancheck.model.profiles import detect
+    from plancheck.output import Report
+    from plancheck.output.plain import render
+    from plancheck.parsing.normalize import normalize
+    from plancheck.parsing.parser import parse_lines
+    from plancheck.reading.source import read_source
 
     linter = Linter()
     data = path.read_bytes()

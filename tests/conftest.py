@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plancheck.config import Settings
-from plancheck.lint import Linter
-from plancheck.plugins import PluginHost
+from plancheck.engine.config import Settings
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "plans"

@@ -7,7 +7,8 @@ import sys
 import jsonschema
 import pytest
 
-from plancheck import __version__, resources
+from plancheck import __version__
+from plancheck.api import resources
 from plancheck.cli import main
 
 from conftest import CORPUS, FIXTURES, corpus_file

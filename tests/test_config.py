@@ -122,7 +122,7 @@ def test_show_settings_says_where_each_value_came_from(tmp_path, capsys):
 
 
 def test_plugin_settings_reach_rules(tmp_path):
-    from plancheck.config import SettingsResolver
+    from plancheck.engine.config import SettingsResolver
 
     (tmp_path / "plancheck.yaml").write_text("plugins: {mycity: {max_kpis: 4}}\n", encoding="utf-8")
     settings = SettingsResolver({}).for_path(plan_in(tmp_path))

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plancheck import dates, resources
-from plancheck.dates import (
+from plancheck.api import resources
+from plancheck.model import dates
+from plancheck.model.dates import (
     AFTER_ERA,
     BEFORE_ERA,
     ERA_YEAR_ZERO,

@@ -18,15 +18,16 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from plancheck import __version__
+from plancheck.api.results import FileResult
+from plancheck.api.rule import Finding
 from plancheck.cli import main
-from plancheck.config import Settings
-from plancheck.lint import FileResult, Linter
-from plancheck.plugins import PluginHost
-from plancheck.report import Report, sorted_findings
-from plancheck.report.csv import BOM
-from plancheck.report.github import escape_data, escape_property
-from plancheck.report.sarif import artifact_uri
-from plancheck.rule import Finding
+from plancheck.engine.config import Settings
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
+from plancheck.output import Report, sorted_findings
+from plancheck.output.csv import BOM
+from plancheck.output.github import escape_data, escape_property
+from plancheck.output.sarif import artifact_uri
 
 from conftest import FIXTURES, REAL_PLANS, SHARED, corpus_file, fixture_text
 

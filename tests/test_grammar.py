@@ -2,9 +2,9 @@
 
 import pytest
 
-from plancheck.ast import Enumeration, Paragraph
-from plancheck.normalize import normalize
-from plancheck.parser import build_parser, parse_lines
+from plancheck.parsing.ast import Enumeration, Paragraph
+from plancheck.parsing.normalize import normalize
+from plancheck.parsing.parser import build_parser, parse_lines
 
 
 def parse(text: str):

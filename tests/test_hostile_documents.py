@@ -33,19 +33,19 @@ from hostile_files import (
     zip_archive,
 )
 
+from plancheck.api.errors import InputError
 from plancheck.cli import main
-from plancheck.config import Settings
-from plancheck.lint import Linter
-from plancheck.plugins import PluginHost
-from plancheck.readers import pdf as pdf_reader
-from plancheck.readers.limits import (
+from plancheck.engine.config import Settings
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
+from plancheck.reading import pdf as pdf_reader
+from plancheck.reading.limits import (
     DEFAULT_LIMITS,
     DocumentLimits,
     current_limits,
     limits_applied,
     set_limits,
 )
-from plancheck.source import InputError
 
 from conftest import FIXTURES, web_defect_plan
 
@@ -100,7 +100,7 @@ CHILD = """
 import resource, sys
 sys.path[:0] = [{tests!r}]
 import test_hostile_documents as hostile
-from plancheck.lint import Linter
+from plancheck.engine.linter import Linter
 for name, (build, limit) in hostile.HOSTILE.items():
     result = Linter(None, hostile.HOST).check_bytes(build(), name)
     assert result.error and limit in result.error, (name, result.error)

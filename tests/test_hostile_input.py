@@ -10,10 +10,11 @@ import sys
 import pytest
 
 from plancheck import Rule, Settings, hookimpl
+from plancheck.api.errors import InputError
 from plancheck.cli import main
-from plancheck.lint import Linter
-from plancheck.plugins import PluginHost
-from plancheck.source import InputError, read_stream
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
+from plancheck.reading.source import read_stream
 
 from conftest import FIXTURES, codes, fixture_text, lint
 
@@ -112,7 +113,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch, capsys):
     def explode(*args, **kwargs):
         raise RuntimeError("x" * 5000)
 
-    monkeypatch.setattr("plancheck.batch.run", explode)
+    monkeypatch.setattr("plancheck.engine.batch.run", explode)
     code = main(["check", str(FIXTURES / "midorino-2021.txt")])
     err = capsys.readouterr().err
     assert code == 2
@@ -233,7 +234,7 @@ def test_many_sections_out_of_order_are_reported_in_linear_time():
     )
     text = fixture_text("midorino-2021.txt") + misplaced
     code = (
-        "import sys; from plancheck import Settings; from plancheck.lint import Linter; "
+        "import sys; from plancheck import Settings; from plancheck.engine.linter import Linter; "
         "r = Linter(Settings(select=['PC102'])).check_bytes(sys.stdin.buffer.read(), 'p.txt'); "
         "print(len(r.findings))"
     )

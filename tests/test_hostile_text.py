@@ -27,12 +27,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plancheck import kpi, suppress
-from plancheck import normalize as norm
-from plancheck.ast import Span
-from plancheck.checks import text as text_rules
-from plancheck.normalize import Line, normalize
-from plancheck.rule import Context, Finding
+from plancheck.api.rule import Context, Finding
+from plancheck.checks import wording as text_rules
+from plancheck.engine import suppression as suppress
+from plancheck.model import kpi_tables as kpi
+from plancheck.parsing import normalize as norm
+from plancheck.parsing.ast import Span
+from plancheck.parsing.normalize import Line, normalize
 
 from conftest import fixture_text, lint
 
@@ -58,7 +59,7 @@ LINES: dict[str, Callable[[], str]] = {
     "spaces inside a line ending in a space": lambda: "x" + " " * N + "x ",
     "tabs and spaces before a final tab": lambda: "x" + "\t " * (N // 2) + "x\t",
     "spaced digits": lambda: "1 " * (N // 2),
-    # checks/text.py (PC501, PC505)
+    # checks/wording.py (PC501, PC505)
     "year then spaces": lambda: "年" + " " * N + "x",
     "blank date then spaces": lambda: "年 月" + " " * N + "x",
     "blank range with spaces": lambda: (

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from plancheck.kpi import classify, kpi_index, parse_value
+from plancheck.model.kpi_tables import classify, kpi_index, parse_value
 
 from conftest import REAL_PLANS, codes, corpus_file, fixture_text, lint
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from plancheck.dates import date_mentions
-from plancheck.normalize import normalize, normalize_line
+from plancheck.model.dates import date_mentions
+from plancheck.parsing.normalize import normalize, normalize_line
 
 
 def one(raw: str) -> str:

@@ -6,9 +6,9 @@ Markdown-converted, the 2021 Yokohama plan OCR-damaged, so these pin the normali
 
 import pytest
 
-from plancheck.ast import Label, Table
-from plancheck.lint import Linter
-from plancheck.source import read_source
+from plancheck.engine.linter import Linter
+from plancheck.parsing.ast import Label, Table
+from plancheck.reading.source import read_source
 
 from conftest import corpus_file
 

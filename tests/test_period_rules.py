@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 
 from plancheck.checks.period import plan_periods
-from plancheck.normalize import normalize
-from plancheck.parser import parse_lines
-from plancheck.profiles import build_profiles, builtin_definitions
-from plancheck.source import read_source
+from plancheck.model.profiles import build_profiles, builtin_definitions
+from plancheck.parsing.normalize import normalize
+from plancheck.parsing.parser import parse_lines
+from plancheck.reading.source import read_source
 
 from conftest import REAL_PLANS, codes, corpus_file, fixture_text, lint
 

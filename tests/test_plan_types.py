@@ -6,8 +6,8 @@ found by the rule that finds it in a one-block plan, at its line, with the block
 import pytest
 from docx_helper import build_docx
 
-from plancheck.normalize import normalize
-from plancheck.parser import parse_lines
+from plancheck.parsing.normalize import normalize
+from plancheck.parsing.parser import parse_lines
 
 from conftest import codes, fixture_text, lint, lint_bytes
 

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 from plancheck import Rule, Settings, hookimpl
 from plancheck.cli import main
-from plancheck.lint import Linter
-from plancheck.plugins import PluginHost
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
 
 from conftest import fixture_text
 
@@ -147,7 +147,9 @@ def test_broken_entry_point_is_reported_and_skipped(monkeypatch, capsys):
         raise ImportError("No module named 'plancheck_missing'")
 
     broken = SimpleNamespace(name="missing", load=load, dist=None)
-    monkeypatch.setattr("plancheck.plugins.metadata.entry_points", lambda group: [broken])
+    monkeypatch.setattr(
+        "plancheck.engine.plugin_host.metadata.entry_points", lambda group: [broken]
+    )
     code = main(["rules"])
     captured = capsys.readouterr()
     assert code == 0 and "PC101" in captured.out
@@ -161,7 +163,8 @@ class FakeWordReader:
     def plancheck_read(self, path, data):
         if not path.endswith(".fake"):
             return None
-        from plancheck.source import Place, Source
+        from plancheck.api.results import Place
+        from plancheck.reading.source import Source
 
         lines = tuple(data.decode("utf-8").split("\n"))
         places = tuple(
@@ -172,9 +175,9 @@ class FakeWordReader:
 
 
 def test_reader_plugin_and_places_in_reports():
-    from plancheck.report import Report
-    from plancheck.report.json import render as as_json
-    from plancheck.report.text import render as as_text
+    from plancheck.output import Report
+    from plancheck.output.json import render as as_json
+    from plancheck.output.plain import render as as_text
 
     host = host_with(FakeWordReader())
     text = (
@@ -203,14 +206,14 @@ def test_disable_plugin_and_autoload_switch(monkeypatch, capsys):
         return CityPlugin()
 
     entry = SimpleNamespace(name="mycity", load=load, dist=None)
-    monkeypatch.setattr("plancheck.plugins.metadata.entry_points", lambda group: [entry])
+    monkeypatch.setattr("plancheck.engine.plugin_host.metadata.entry_points", lambda group: [entry])
     assert "MC101" in [rule.code for rule in PluginHost().rules]
     assert "MC101" not in [rule.code for rule in PluginHost(disabled=("mycity",)).rules]
     monkeypatch.setenv("PLANCHECK_DISABLE_PLUGIN_AUTOLOAD", "1")
     assert "MC101" not in [rule.code for rule in PluginHost().rules]
     assert calls == ["loaded"]  # neither the disabled nor the switched-off host imported it
     monkeypatch.delenv("PLANCHECK_DISABLE_PLUGIN_AUTOLOAD")
-    assert main(["--disable-plugin", "plancheck.checks.text", "rules"]) == 0
+    assert main(["--disable-plugin", "plancheck.checks.wording", "rules"]) == 0
     out = capsys.readouterr().out
     assert "PC501" not in out and "MC101" in out and "PC101" in out
 
@@ -270,7 +273,7 @@ def fictional_measure_plan() -> str:
 
 
 def test_plugin_adds_a_measure_kind_with_yaml_alone(tmp_path):
-    from plancheck.rulepack import measure_kinds_from_yaml
+    from plancheck.checks.rulepack import measure_kinds_from_yaml
 
     folder = tmp_path / "measures"
     folder.mkdir()
@@ -323,7 +326,7 @@ statement_sets:
 
 
 def test_plugin_adds_a_profile_with_yaml_alone(tmp_path):
-    from plancheck.rulepack import profiles_from_yaml
+    from plancheck.checks.rulepack import profiles_from_yaml
 
     path = tmp_path / "profile.yaml"
     path.write_text(FICTIONAL_PROFILE, encoding="utf-8")

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 import plancheck
-from plancheck import resources
-from plancheck.normalize import normalize
-from plancheck.parser import parse_lines
-from plancheck.profiles import ProfileError, build_profiles, builtin_definitions, detect
+from plancheck.api import resources
+from plancheck.model.profiles import ProfileError, build_profiles, builtin_definitions, detect
+from plancheck.parsing.normalize import normalize
+from plancheck.parsing.parser import parse_lines
 
 from conftest import ROOT, corpus_file, fixture_text
 

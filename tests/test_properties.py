@@ -4,10 +4,11 @@ and every finding points at a line that exists in the input."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plancheck.config import Settings
-from plancheck.lint import Linter
-from plancheck.plugins import PluginHost
-from plancheck.source import InputError, read_source
+from plancheck.api.errors import InputError
+from plancheck.engine.config import Settings
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
+from plancheck.reading.source import read_source
 
 from conftest import CORPUS, FIXTURES, REAL_PLANS
 

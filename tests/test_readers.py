@@ -13,14 +13,15 @@ from docx.oxml.ns import nsdecls
 from docx_helper import build_docx
 from test_structure_rules import drop_section
 
-from plancheck.batch import plan_files
+from plancheck.api.errors import InputError
+from plancheck.api.results import Place
 from plancheck.cli import main
-from plancheck.config import Settings
-from plancheck.lint import Linter
-from plancheck.plugins import PluginHost
-from plancheck.readers.docx import _format_number
-from plancheck.readers.pdf import NO_TEXT, _is_page_number
-from plancheck.source import InputError, Place
+from plancheck.engine.batch import plan_files
+from plancheck.engine.config import Settings
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
+from plancheck.reading.pdf import NO_TEXT, _is_page_number
+from plancheck.reading.word import _format_number
 
 from conftest import REAL_PLANS, codes, corpus_file, fixture_text
 

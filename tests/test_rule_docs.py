@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from plancheck.plugins import PluginHost
-from plancheck.rule import SEVERITIES
+from plancheck.api.rule import SEVERITIES
+from plancheck.engine.plugin_host import PluginHost
 
 RULES = PluginHost(load_entry_points=False).rules
 INTERFACE_CODES = {  # interface.md: these codes, names and severities never change

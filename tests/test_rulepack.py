@@ -9,8 +9,13 @@ import pytest
 import yaml
 
 from plancheck import hookimpl
-from plancheck.plugins import PluginHost
-from plancheck.rulepack import RulePackError, profiles_from_yaml, rules_from_data, rules_from_yaml
+from plancheck.checks.rulepack import (
+    RulePackError,
+    profiles_from_yaml,
+    rules_from_data,
+    rules_from_yaml,
+)
+from plancheck.engine.plugin_host import PluginHost
 from plancheck.testing import PlancheckLint, assert_documented, codes, load_cases
 
 from conftest import ROOT, fixture_text
@@ -374,7 +379,7 @@ def test_a_broken_pack_is_reported_and_skipped(tmp_path, monkeypatch):
         return Plugin(rules_from_yaml(broken))
 
     entry = SimpleNamespace(name="brokencity", load=load, dist=None)
-    monkeypatch.setattr("plancheck.plugins.metadata.entry_points", lambda group: [entry])
+    monkeypatch.setattr("plancheck.engine.plugin_host.metadata.entry_points", lambda group: [entry])
     host = PluginHost(load_entry_points=True)
     [(name, problem)] = host.load()
     assert name == "brokencity" and "RulePackError" in problem and "rules/0/code" in problem

@@ -4,7 +4,8 @@ import codecs
 
 import pytest
 
-from plancheck.source import InputError, read_source
+from plancheck.api.errors import InputError
+from plancheck.reading.source import read_source
 
 PLAN = "地域再生計画\n1 地域再生計画の名称\nみどり野市子育て計画\n"
 

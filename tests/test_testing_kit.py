@@ -76,7 +76,7 @@ def test_fixture_takes_plugins_and_settings(plancheck_lint):
 
 def test_installed_plugins_stay_out(monkeypatch):
     entry = SimpleNamespace(name="word", load=WordPlugin, dist=None)
-    monkeypatch.setattr("plancheck.plugins.metadata.entry_points", lambda group: [entry])
+    monkeypatch.setattr("plancheck.engine.plugin_host.metadata.entry_points", lambda group: [entry])
     text = PLAN.replace("みどり野子育て移住応援事業", "みどり野子育て移住応援事業（仮）")
     assert PlancheckLint()(text) == []
 

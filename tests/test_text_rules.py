@@ -6,7 +6,7 @@ import shutil
 import pytest
 import yaml
 
-from plancheck import resources
+from plancheck.api import resources
 
 from conftest import REAL_PLANS, ROOT, codes, corpus_file, fixture_text, lint
 

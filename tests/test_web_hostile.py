@@ -16,9 +16,9 @@ import uvicorn
 from starlette.datastructures import Headers
 
 import plancheck.web
+from plancheck.api.errors import InputError
 from plancheck.cli import main
-from plancheck.lint import Linter
-from plancheck.source import InputError
+from plancheck.engine.linter import Linter
 from plancheck.web import DeadlineProtocol, create_app, server_options
 from plancheck.web import app as web_app
 from plancheck.web import upload as web_upload

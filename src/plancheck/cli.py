@@ -12,14 +12,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from plancheck import __version__, baseline, batch
+from plancheck import __version__
+from plancheck.api.messages import message
+from plancheck.api.results import FileResult
+from plancheck.api.rule import SEVERITIES
 from plancheck.checks.run import InternalError
-from plancheck.config import ConfigFileError, Settings, SettingsResolver, parse_severity_overrides
-from plancheck.lint import ConfigError, FileResult, Linter
-from plancheck.messages import message
-from plancheck.plugins import PluginHost
-from plancheck.report import Report
-from plancheck.rule import SEVERITIES
+from plancheck.engine import baseline, batch
+from plancheck.engine.config import (
+    ConfigFileError,
+    Settings,
+    SettingsResolver,
+    parse_severity_overrides,
+)
+from plancheck.engine.linter import ConfigError, Linter
+from plancheck.engine.plugin_host import PluginHost
+from plancheck.output import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
@@ -300,8 +307,9 @@ def _plain(value: Any) -> Any:
 
 
 def _parse(args: argparse.Namespace, host: PluginHost) -> int:
-    from plancheck.outline import outline, render_outline
-    from plancheck.source import InputError, read_file, read_stream
+    from plancheck.api.errors import InputError
+    from plancheck.model.outline import outline, render_outline
+    from plancheck.reading.source import read_file, read_stream
 
     lang = args.lang or "ja"
     linter = Linter(Settings(profile=args.profile, lang=lang), host)

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from plancheck.config import Settings
-from plancheck.lint import FileResult, Linter
-from plancheck.plugins import PluginHost
-from plancheck.rule import SEVERITIES, Finding, Rule
+from plancheck.api.results import FileResult
+from plancheck.api.rule import SEVERITIES, Finding, Rule
+from plancheck.engine.config import Settings
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
 
 
 class PlancheckLint:

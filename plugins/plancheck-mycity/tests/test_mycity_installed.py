@@ -4,7 +4,7 @@ from importlib import metadata
 
 import pytest
 from plancheck.cli import main
-from plancheck.plugins import PluginHost
+from plancheck.engine.plugin_host import PluginHost
 
 try:
     VERSION = metadata.version("plancheck-mycity")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from plancheck.cli import main
-from plancheck.plugins import PluginHost
+from plancheck.engine.plugin_host import PluginHost
 
 try:
     VERSION = metadata.version("plancheck-tokku")

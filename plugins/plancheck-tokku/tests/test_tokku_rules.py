@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from plancheck.ast import Span
+from plancheck.parsing.ast import Span
 from plancheck.testing import assert_documented, codes, load_cases
 
 import plancheck_tokku.plugin as tokku

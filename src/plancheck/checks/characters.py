@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from plancheck.ast import Plan, Span, full_text
-from plancheck.hookspecs import hookimpl
-from plancheck.rule import Context, Finding, Rule
-from plancheck.source import CONTROL
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.parsing.ast import Plan, Span, full_text
+from plancheck.reading.source import CONTROL
 
 
 class ControlCharacter(Rule):

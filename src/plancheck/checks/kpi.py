@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from decimal import Context as DecimalContext
 
-from plancheck.ast import Plan, Section, Span
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
 from plancheck.checks.period import project_envelope
-from plancheck.dates import fiscal_year, fiscal_year_of
-from plancheck.hookspecs import hookimpl
-from plancheck.kpi import MAX_DIGITS, KpiRow, KpiTable, Value, read_kpi_tables
-from plancheck.layout import layout
-from plancheck.rule import Context, Finding, Rule
+from plancheck.model.dates import fiscal_year, fiscal_year_of
+from plancheck.model.kpi_tables import MAX_DIGITS, KpiRow, KpiTable, Value, read_kpi_tables
+from plancheck.model.layout import layout
+from plancheck.parsing.ast import Plan, Section, Span
 
 PLAN = ("地域再生計画",)
 # Room for any sum of values of at most MAX_DIGITS digits, so that quantizing never fails.

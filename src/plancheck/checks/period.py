@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from plancheck import dates
-from plancheck.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
-from plancheck.dates import DateMention, Period
-from plancheck.hookspecs import hookimpl
-from plancheck.layout import layout
-from plancheck.profiles import Profile
-from plancheck.rule import Context, Finding, Rule
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.model import dates
+from plancheck.model.dates import DateMention, Period
+from plancheck.model.layout import layout
+from plancheck.model.profiles import Profile
+from plancheck.parsing.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
 
 
 @dataclass(frozen=True)

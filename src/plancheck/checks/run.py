@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from plancheck.ast import Plan, Span
-from plancheck.hookspecs import hookimpl
-from plancheck.rule import Context, Finding, Rule
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.parsing.ast import Plan, Span
 
 
 class InternalError(Rule):

@@ -8,10 +8,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from plancheck.ast import Item, Label, Plan, Section
-from plancheck.hookspecs import hookimpl
-from plancheck.layout import layout
-from plancheck.rule import Context, Finding, Rule
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.model.layout import layout
+from plancheck.parsing.ast import Item, Label, Plan, Section
 
 PLAN = ("地域再生計画",)
 

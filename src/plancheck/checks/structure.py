@@ -5,11 +5,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
-from plancheck.ast import Item, Plan, Section, Span
-from plancheck.hookspecs import hookimpl
-from plancheck.layout import MeasureBlock, layout
-from plancheck.profiles import inline_content
-from plancheck.rule import Context, Finding, Rule
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.model.layout import MeasureBlock, layout
+from plancheck.model.profiles import inline_content
+from plancheck.parsing.ast import Item, Plan, Section, Span
 
 
 def _sections_in_document_order(plan: Plan) -> list[Section]:

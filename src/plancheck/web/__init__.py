@@ -14,7 +14,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from plancheck.plugins import PluginHost
+from plancheck.engine.plugin_host import PluginHost
 from plancheck.web.app import create_app
 
 __all__ = ["DeadlineProtocol", "create_app", "serve", "server_options"]

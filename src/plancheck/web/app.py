@@ -27,15 +27,17 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from plancheck.config import SettingsResolver
-from plancheck.layout import layout
-from plancheck.lint import FileResult, Linter
-from plancheck.messages import message
-from plancheck.outline import outline
-from plancheck.plugins import PluginHost
-from plancheck.profiles import Profile
-from plancheck.report import Report
-from plancheck.source import InputError, Source
+from plancheck.api.errors import InputError
+from plancheck.api.messages import message
+from plancheck.api.results import FileResult
+from plancheck.engine.config import SettingsResolver
+from plancheck.engine.linter import Linter
+from plancheck.engine.plugin_host import PluginHost
+from plancheck.model.layout import layout
+from plancheck.model.outline import outline
+from plancheck.model.profiles import Profile
+from plancheck.output import Report
+from plancheck.reading.source import Source
 from plancheck.web import openapi
 from plancheck.web.upload import Upload, UploadError, read_upload
 

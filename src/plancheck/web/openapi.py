@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plancheck import __version__, resources
+from plancheck import __version__
+from plancheck.api import resources
 from plancheck.web.upload import BODY_IDLE_SECONDS, BODY_SECONDS
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from plancheck import Context, Finding, Plan, Rule, Span
-from plancheck.kpi import EMPTY_MARKERS, KpiTable, read_kpi_tables
+from plancheck.model.kpi_tables import EMPTY_MARKERS, KpiTable, read_kpi_tables
 
 PLUGIN = "mycity"  # the entry-point name: the key of this plugin's settings
 DEFAULT_MAX_KPIS = 4

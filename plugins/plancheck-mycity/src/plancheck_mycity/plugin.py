@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from plancheck import hookimpl
-from plancheck.rulepack import rules_from_yaml
+from plancheck.checks.rulepack import rules_from_yaml
 
 from plancheck_mycity.kpi import KpiForm
 

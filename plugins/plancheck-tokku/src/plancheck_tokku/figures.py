@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from plancheck import Plan, Span, Table
-from plancheck.ast import Row
-from plancheck.dates import fiscal_year
+from plancheck.model.dates import fiscal_year
+from plancheck.parsing.ast import Row
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 # Japanese multipliers: a figure written with one (「475億円」「24.5万人」) is rounded to its last

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from plancheck import hookimpl
-from plancheck.rulepack import profiles_from_yaml
+from plancheck.checks.rulepack import profiles_from_yaml
 
 from plancheck_tokku.rules import (
     CumulativeTargetMismatch,

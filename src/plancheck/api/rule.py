@@ -1,0 +1,120 @@
+"""The rule API: a rule is a small class with a code, a name, a severity and a ``check`` method."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from plancheck.api.results import Place
+
+if TYPE_CHECKING:
+    from plancheck.model.profiles import Profile
+    from plancheck.parsing.ast import Plan, Span
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def severity_rank(severity: str) -> int:
+    """Higher is more severe: error 3, warning 2, info 1."""
+    return len(SEVERITIES) - SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in one file, located in the file as the user gave it."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    end_line: int = field(compare=False)
+    end_column: int = field(compare=False)
+    rule: str = field(compare=False)
+    severity: str = field(compare=False)
+    message: str = field(compare=False)
+    profile: str | None = field(compare=False, default=None)
+    #: a hash of the code and the text around the finding (baselines), set by the linter
+    fingerprint: str = field(compare=False, default="")
+    #: for Word and PDF files: the page, paragraph or table row of the finding's line
+    place: Place | None = field(compare=False, default=None)
+
+    def as_dict(self) -> dict[str, Any]:
+        place = {}
+        if self.place is not None:
+            place = {k: v for k, v in dataclasses.asdict(self.place).items() if v is not None}
+        return place | {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "profile": self.profile,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know besides the plan: the file, its profile and the message language."""
+
+    path: str
+    profile: Profile | None
+    lang: str = "ja"
+    #: this plugin's settings from the configuration file (``plugins: {name: {...}}``)
+    plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+class Rule(ABC):
+    """Base class of every rule. Subclasses set the class attributes and implement ``check``.
+
+    The class docstring is the rule's user documentation (``plancheck rule CODE``): first line a
+    one-line summary, then why it matters, the official source, and a failing and a passing example.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[str] = "error"
+    #: message templates by variant, then language: {"default": {"ja": "…{x}…", "en": "…{x}…"}}
+    messages: ClassVar[Mapping[str, Mapping[str, str]]]
+    #: document types the rule applies to (profile.document_type); None means every profile
+    document_types: ClassVar[tuple[str, ...] | None] = None
+    #: False for rules that must also run when no profile matched (PC001)
+    needs_profile: ClassVar[bool] = True
+
+    @abstractmethod
+    def check(self, plan: Plan, context: Context) -> Iterable[Finding]:
+        """Yield the findings of this rule for ``plan``."""
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.documentation().split("\n", 1)[0]
+
+    def report(
+        self, context: Context, span: Span, variant: str = "default", **values: Any
+    ) -> Finding:
+        """Build a finding at ``span`` with the message ``variant`` in the context's language."""
+        templates = self.messages[variant]
+        template = templates.get(context.lang) or templates["ja"]
+        return Finding(
+            path=context.path,
+            line=span.line,
+            column=span.column,
+            code=self.code,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            rule=self.name,
+            severity=self.severity,
+            message=template.format(**values),
+            profile=context.profile.name if context.profile else None,
+        )

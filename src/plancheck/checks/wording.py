@@ -1,0 +1,688 @@
+"""Text and cross-reference rules: template blanks, dangling 「…に同じ」, official terms, support-measure
+codes and the 総事業費 of ⑦ (PC501–PC505)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from plancheck.api import resources
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.checks.period import plan_periods
+from plancheck.model import dates
+from plancheck.model.layout import SUPPORT_CODE, BlockItem, MeasureBlock, layout
+from plancheck.parsing.ast import (
+    Enumeration,
+    Item,
+    Label,
+    Paragraph,
+    Plan,
+    Section,
+    Span,
+    Table,
+    full_text,
+)
+from plancheck.parsing.normalize import Line
+
+PLAN = ("地域再生計画",)
+
+# Every non-blank normalised line opens exactly one node (heading, paragraph, enumeration or table
+# row) whose span starts where the line starts: (original line, original column) ties the two.
+Key = tuple[int, int]
+Container = Section | Item | Label
+
+
+def _line_key(line: Line) -> Key:
+    return (line.number, line.column(0))
+
+
+def _node_keys(node: object) -> set[Key]:
+    """The keys of the lines of ``node`` and of everything under it."""
+    keys: set[Key] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Table):
+            keys.update((row.span.line, row.span.column) for row in current.rows)
+            continue
+        span = current.span  # type: ignore[attr-defined]
+        keys.add((span.line, span.column))
+        stack.extend(getattr(current, "children", []))
+    return keys
+
+
+def _lines_under(plan: Plan, node: object, *, excluding: tuple[object, ...] = ()) -> list[Line]:
+    keys = _node_keys(node)
+    for part in excluding:
+        keys -= _node_keys(part)
+    return [line for line in plan.lines if _line_key(line) in keys]
+
+
+def _span(line: Line, start: int, end: int) -> Span:
+    """The original span of ``line.text[start:end]``: Plan.find_span for a needle that may recur."""
+    return Span(
+        line.number, line.column(start), line.number, line.column(max(end, start + 1) - 1) + 1
+    )
+
+
+def _descendants(node: object) -> Iterator[object]:
+    stack = list(reversed(getattr(node, "children", [])))
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(getattr(current, "children", [])))
+
+
+# --- PC501 ----------------------------------------------------------------------------------
+
+_ERA = "(?:令和|平成|昭和)"
+# A date with a slot that may be empty: 「年 月 日」「2024年 月 日」「令和 年 月」. A date without
+# 日 must end where a blank would (「年 月から」), so that 「30年 月額」 is not a date.
+# Every run of spaces is possessive (``[ ]*+``): what follows one is never a space, so giving
+# spaces back never finds another match, and two runs around an empty ``\d{0,2}`` would otherwise
+# try every split of a long run (quadratic, cubic when tried from every space of the run).
+_YEAR = rf"(?:(?:{_ERA}[ ]*+)?(?:\d{{1,4}}|元)[ ]*+|{_ERA}[ ]*+)?年"
+_DATE = rf"{_YEAR}[ ]*+\d{{0,2}}[ ]*+月(?:[ ]*+\d{{0,2}}[ ]*+日|(?=$|[ ~〜)\-、。]|から|まで))"
+# A match starts at an era, or anywhere but inside a run of spaces (``(?<![ ])``): from the first
+# space of a run it is found already, and trying every later space would rescan the run.
+_ONE_DATE = re.compile(
+    rf"(?:(?P<era>{_ERA})|(?<![ ]))[ ]*+(?P<year>\d{{1,4}}|元)?[ ]*+年[ ]*+(?P<month>\d{{0,2}})"
+    r"[ ]*+月(?:[ ]*+(?P<day>\d{0,2})[ ]*+(?P<has_day>日))?"
+)
+_PLACEHOLDER = re.compile(
+    rf"(?P<date>{_DATE}(?:[ ]*+(?:から|~|〜|-)[ ]*+{_DATE})?)"
+    rf"|{_ERA}[ ]++年"
+    r"|[〇○◯]{2,}|●{2,}|■{2,}|□{2,}|△{2,}|[×✕]{2,}"
+)
+# A cheap test a line must pass before the full pattern runs: a 年 without its number, a 月 or 日
+# without theirs, or a doubled symbol (keeps PC501 fast on the many lines that carry dates).
+# 「(?:^|[^\d元])[ ]*年」 is a 年 not right after a digit or 元 (a space before it is such a
+# character), written so that it is not tried from every space of a long run.
+_BLANK_MARK = re.compile("[年月日〇○◯●■□△×✕]")
+_MAY_HAVE_BLANK = re.compile(r"(?<![\d元])年|年[ ]*+月|月[ ]*+日|[〇○◯●■□△×✕]{2}")
+_NOT_APPLICABLE = re.compile(r"該当(?:なし|無し)")
+# 「(1)」「(2)」: one project of a list such as 5-3-2, each with its own ア/イ/ウ template.
+_NUMBERED_PART = re.compile(r"\(\d{1,2}\)")
+
+
+def _is_blank_date(text: str, before: str) -> bool:
+    dates = list(_ONE_DATE.finditer(text))
+    if not dates:
+        return False
+    if not dates[0]["era"] and not dates[0]["year"] and before.isalnum():
+        return False  # 「生年月日」「毎年7月1日」: a word, not a date with its year left blank
+    return any(
+        not date["year"] or not date["month"] or (date["has_day"] and not date["day"])
+        for date in dates
+    )
+
+
+def _first_line(block: Paragraph | Enumeration | Table) -> str:
+    if isinstance(block, Table):
+        return "\t".join(block.rows[0].cells) if block.rows else ""
+    if isinstance(block, Enumeration):
+        return f"{block.marker} {block.text}"
+    return block.text
+
+
+def _parts(container: Container) -> list[list[tuple[set[Key], str]]]:
+    """The container's own lines split at 「(1)」「(2)」…; each part lists (line keys, text)."""
+    heading = container.text if isinstance(container, Label) else container.title
+    parts: list[list[tuple[set[Key], str]]] = [
+        [({(container.span.line, container.span.column)}, heading)]
+    ]
+    for child in container.children:
+        if isinstance(child, (Section, Item, Label)):
+            continue  # a nested container has parts of its own
+        if isinstance(child, Enumeration) and _NUMBERED_PART.fullmatch(child.marker):
+            parts.append([])
+        parts[-1].append((_node_keys(child), _first_line(child)))
+    return parts
+
+
+def _not_applicable_keys(plan: Plan) -> set[Key]:
+    """Lines of parts whose heading or first line says 該当なし: template left unused on purpose."""
+    keys: set[Key] = set()
+    for node in plan.walk():
+        if not isinstance(node, (Section, Item, Label)):
+            continue
+        for part in _parts(node):
+            if any(_NOT_APPLICABLE.search(text.replace(" ", "")) for _, text in part[:2]):
+                for line_keys, _ in part:
+                    keys |= line_keys
+    return keys
+
+
+class UnfilledPlaceholder(Rule):
+    """様式の空欄（「年 月 日」「〇〇」など）が残っている (a template blank was left unfilled).
+
+    Why: blanks such as 「年 月 日から 年 月 日まで」 or 「〇〇市」 are the template's, to be
+    filled in; left in a part that is used, they mean the plan is unfinished. A part whose heading
+    or first line says 「該当なし」 (「(1)該当なし。」 followed by the empty ア/イ/ウ template, as
+    real accepted plans write 5-3-2) is left unused on purpose and is not reported.
+
+    Source: 地域再生計画認定申請マニュアル（各論）の様式; plan-format.md §1 (5-3-2).
+
+    Failing example::
+
+        (1) みどり野市子育て世帯住宅取得支援事業
+        ウ 事業実施期間
+        年 月 日から 年 月 日まで
+
+    Passing example::
+
+        (1) 該当なし。
+        ウ 事業実施期間
+        年 月 日から 年 月 日まで
+    """
+
+    code = "PC501"
+    name = "unfilled-placeholder"
+    severity = "warning"
+    document_types = PLAN
+    messages = {
+        "default": {
+            "ja": "様式の空欄「{blank}」が残っています。記入するか、使わない項目は「該当なし」としてください",
+            "en": "Template blank 「{blank}」 is left unfilled; fill it in, or mark an unused part "
+            "「該当なし」",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        candidates = [
+            line
+            for line in plan.lines
+            if _BLANK_MARK.search(line.text)
+            and _MAY_HAVE_BLANK.search(line.text)
+            and _PLACEHOLDER.search(line.text)
+        ]
+        if not candidates:
+            return  # the common case: no blank anywhere, no need to map the 該当なし parts
+        unused = _not_applicable_keys(plan)
+        for line in candidates:
+            if _line_key(line) in unused:
+                continue
+            for match in _PLACEHOLDER.finditer(line.text):
+                before = line.text[: match.start()][-1:]
+                if match["date"] and not _is_blank_date(match["date"], before):
+                    continue
+                yield self.report(context, _span(line, *match.span()), blank=match[0])
+
+
+# --- PC502 ----------------------------------------------------------------------------------
+
+_SECTION_NUMBER = r"\d{1,2}(?:-\d{1,2}){0,2}(?![\d.,])"
+_LABELS = r"【[^】]{1,60}】(?:[ ]*(?:及び|並びに|、|・|,)[ ]*【[^】]{1,60}】)*"
+_TARGET = rf"{_SECTION_NUMBER}(?:[ ]*の[ ]*[①-⑳])?(?:[ ]*の[ ]*{_LABELS})?"
+# Not a section number when glued to what comes before: a longer number or date, 「(3)」, or a
+# numbered thing named by a kanji, katakana or Latin word (表1, 別紙3, 第5条, KPI1). Hiragana
+# before it is a particle (「は4-2の…」「及び5-3の…」).
+_REFERENCE = re.compile(
+    r"(?<![0-9A-Za-z.,\-(/~\u30a0-\u30ff\u3400-\u9fff])"
+    rf"{_TARGET}(?:[ ]*(?:及び|並びに|、|,)[ ]*{_TARGET})*"
+    r"(?:[ ]*(?P<verb>に同じ|と同じ|に掲げる|のとおり|の通り))?"
+)
+_ONE_TARGET = re.compile(
+    r"(?P<section>\d{1,2}(?:-\d{1,2}){0,2})(?:[ ]*の[ ]*(?P<item>[①-⑳]))?"
+    rf"(?:[ ]*の[ ]*(?P<labels>{_LABELS}))?"
+)
+_LABEL_NAME = re.compile(r"【([^】]{1,60})】")
+# A line can hold a reference only if it has a verb or names an item or label after の.
+_MAY_REFER = re.compile(r"同じ|掲げる|とおり|通り|の[ ]*[①-⑳【]")
+
+
+def _names_a_part(target: re.Match[str]) -> bool:
+    """Without 「に同じ」 and the like, only 「5-2 の⑥」「4-2の【…】」 are sure to be references:
+    a sub-section number with an item or a label (「全体で3の【A】」 may be anything)."""
+    return "-" in target["section"] and bool(target["item"] or target["labels"])
+
+
+def _label_names(nodes: Iterator[object]) -> set[str]:
+    return {node.label.replace(" ", "") for node in nodes if isinstance(node, Label)}
+
+
+def _find_item(section: Section, number: str) -> Item | None:
+    return next(
+        (n for n in _descendants(section) if isinstance(n, Item) and n.number == number), None
+    )
+
+
+class DanglingReference(Rule):
+    """「…に同じ」などの参照先の節・項目・ラベルがない (a cross-reference points at nothing).
+
+    Why: the 2021 format fills ⑤, 7-1 and 7-3 with references (「4-2の【数値目標】に同じ。」,
+    「5-2の⑥の【検証方法】及び【外部組織の参画者】に同じ。」). When the section, item or label they
+    name is missing or renamed, the plan says nothing where it must say something. Checked forms:
+    「Nに同じ」「Nと同じ」「Nに掲げる」「Nのとおり」 and 「N の⑥の【…】」 anywhere in the text.
+
+    Source: 地域再生計画認定申請マニュアル（各論）の様式（2021年度以降の記載例）; plan-format.md §2, §6.
+
+    Failing example (5-2 ⑥ has no 【検証方法】)::
+
+        ⑥ 評価の方法、時期及び体制
+        【検証時期】
+        毎年度8月
+        7-1 目標の達成状況に係る評価の手法
+        5-2の⑥の【検証方法】に同じ。
+
+    Passing example::
+
+        ⑥ 評価の方法、時期及び体制
+        【検証方法】
+        外部有識者で構成する推進会議において検証する。
+        7-1 目標の達成状況に係る評価の手法
+        5-2の⑥の【検証方法】に同じ。
+    """
+
+    code = "PC502"
+    name = "dangling-reference"
+    severity = "error"
+    document_types = PLAN
+    messages = {
+        "section": {
+            "ja": "「{reference}」の参照先の節「{section}」がありません。参照先の番号を確認してください",
+            "en": "「{reference}」 refers to section {section}, which does not exist; check the number",
+        },
+        "item": {
+            "ja": "「{reference}」の参照先「{section}」の「{item}」がありません。参照先の番号を確認してください",
+            "en": "「{reference}」 refers to item {item} of section {section}, which does not exist; "
+            "check the number",
+        },
+        "label": {
+            "ja": "「{reference}」の参照先「{owner}」の【{label}】がありません。見出しの名称を確認してください",
+            "en": "「{reference}」 refers to 【{label}】 under {owner}, which does not exist; check "
+            "the heading",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        for line in plan.lines:
+            if not _MAY_REFER.search(line.text):
+                continue  # cheap test first: most lines refer to nothing
+            for match in _REFERENCE.finditer(line.text):
+                for target in _ONE_TARGET.finditer(line.text, match.start(), match.end()):
+                    if match["verb"] or _names_a_part(target):
+                        yield from self._resolve(plan, context, line, match[0], target)
+
+    def _resolve(
+        self, plan: Plan, context: Context, line: Line, reference: str, target: re.Match[str]
+    ) -> Iterator[Finding]:
+        number, item_number = target["section"], target["item"]
+        section = plan.section(number)
+        if section is None:
+            span = _span(line, *target.span("section"))
+            yield self.report(context, span, "section", reference=reference, section=number)
+            return
+        owner: Section | Item = section
+        if item_number:
+            item = _find_item(section, item_number)
+            if item is None:
+                span = _span(line, *target.span("item"))
+                yield self.report(
+                    context, span, "item", reference=reference, section=number, item=item_number
+                )
+                return
+            owner = item
+        present = _label_names(iter(owner.children) if item_number else _descendants(section))
+        offset = target.start("labels")
+        for label in _LABEL_NAME.finditer(target["labels"] or ""):
+            name = label[1].replace(" ", "")
+            if name not in present:
+                yield self.report(
+                    context,
+                    _span(line, offset + label.start(), offset + label.end()),
+                    "label",
+                    reference=reference,
+                    owner=f"{number} {item_number}" if item_number else number,
+                    label=name,
+                )
+
+
+# --- PC503 ----------------------------------------------------------------------------------
+
+
+class Terminology(Rule):
+    """正式でない用語を使っている (a non-official term, e.g. 重要事業評価指標 for 重要業績評価指標).
+
+    Why: the plan is a legal filing; the Cabinet Office asks for the official names of the grant,
+    the plan and the indicators. The list of slips and the official terms, each with its source,
+    is data: rules/terms.yaml.
+
+    Source: まち・ひと・しごと創生総合戦略（重要業績評価指標）; 地域再生法; plan-format.md §4.
+
+    Failing example::
+
+        ⑤ 重要事業評価指標（KPI）及び目標年月
+
+    Passing example::
+
+        ⑤ 重要業績評価指標（KPI）及び目標年月
+    """
+
+    code = "PC503"
+    name = "terminology"
+    severity = "warning"
+    document_types = PLAN
+    messages = {
+        "default": {
+            "ja": "「{wrong}」は正式な用語ではありません。「{official}」と記載してください{note}",
+            "en": "「{wrong}」 is not the official term; write 「{official}」",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        terms = resources.load_checked_yaml("terms.yaml", "terms.schema.json")["terms"]
+        text = plan.derived(full_text)
+        terms = [term for term in terms if term["wrong"] in text]  # most plans have none
+        for line in plan.lines if terms else ():
+            for term in terms:
+                wrong = term["wrong"]
+                start = line.text.find(wrong)
+                while start >= 0:
+                    note = f"（{term['note']}）" if term.get("note") else ""
+                    span = _span(line, start, start + len(wrong))
+                    yield self.report(
+                        context, span, wrong=wrong, official=term["official"], note=note
+                    )
+                    start = line.text.find(wrong, start + len(wrong))
+
+
+# --- PC504 ----------------------------------------------------------------------------------
+
+
+def _codes(lines: list[Line]) -> list[tuple[Line, re.Match[str]]]:
+    return [(line, match) for line in lines for match in SUPPORT_CODE.finditer(line.text)]
+
+
+class UnknownSupportCode(Rule):
+    """支援措置の番号が登録にない、またはブロックの見出しと ⑦ で異なる (unknown or inconsistent code).
+
+    Why: the code names the support measure the plan applies for (【A3007】 地方創生推進交付金,
+    【A2007】 企業版ふるさと納税, 【B0908】 in 5-3-1 …). A code outside the registry
+    (rules/support_codes.yaml and the measure kinds of rules/measures) is usually a typo; the code
+    on a block's label (5-2, or 5-2-1 …) and the one its cost item repeats (⑦ 「法第5条第4項第1号
+    イに関する事業【A3007】」) name the same measure and must agree. A warning: the registry may lag
+    behind new measures.
+
+    Source: 地域再生計画認定申請マニュアル（各論）の支援措置の番号; plan-format.md §2, §4.
+
+    Failing example::
+
+        5-2 第5章の特別の措置を適用して行う事業
+        地方創生推進交付金（内閣府）：【A3007】
+        ⑦ 交付対象事業に要する経費
+        法第5条第4項第1号イに関する事業【A3907】
+
+    Passing example::
+
+        5-2 第5章の特別の措置を適用して行う事業
+        地方創生推進交付金（内閣府）：【A3007】
+        ⑦ 交付対象事業に要する経費
+        法第5条第4項第1号イに関する事業【A3007】
+    """
+
+    code = "PC504"
+    name = "unknown-support-code"
+    severity = "warning"
+    document_types = PLAN
+    messages = {
+        "unknown": {
+            "ja": "支援措置の番号【{code}】は登録されていません（登録済み: {known}）。番号を確認してください",
+            "en": "Support-measure code 【{code}】 is not in the registry (known: {known}); check "
+            "the code",
+        },
+        "missing": {
+            "ja": "{item}に支援措置の番号がありません。{section} と同じ【{expected}】を"
+            "「法第5条第4項第1号イに関する事業【{expected}】」のように記載してください",
+            "en": "{item} gives no support-measure code; write 【{expected}】 as under {section} "
+            "(「法第5条第4項第1号イに関する事業【{expected}】」)",
+        },
+        "mismatch": {
+            "ja": "{item}の支援措置の番号【{code}】が {section} の【{expected}】と一致しません。"
+            "同じ番号を記載してください",
+            "en": "Support-measure code 【{code}】 in {item} differs from 【{expected}】 under "
+            "{section}; write the same code",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        registry = resources.load_checked_yaml("support_codes.yaml", "support_codes.schema.json")
+        assert context.profile is not None
+        known = set(registry["codes"]) | {c for k in context.profile.kinds for c in k.codes}
+        if not SUPPORT_CODE.search(plan.derived(full_text)):
+            return
+        for line, match in _codes(plan.lines):
+            if match[1] not in known:
+                yield self.report(
+                    context,
+                    _span(line, *match.span()),
+                    "unknown",
+                    code=match[1],
+                    known=", ".join(sorted(known)),
+                )
+        for block in layout(plan, context.profile).blocks:
+            yield from self._compare(plan, context, block)
+
+    def _compare(self, plan: Plan, context: Context, block: MeasureBlock) -> Iterator[Finding]:
+        """The code an item repeats (⑦ of a 推進交付金 block) against the block's label."""
+        expected = {code for code, _ in block.codes}
+        match = next((m for m in block.matches if m.spec.states_code and m.item), None)
+        if not expected or match is None or match.item is None:
+            return
+        shown = "】【".join(sorted(expected))
+        in_item = _codes(_lines_under(plan, match.item))
+        if not in_item:
+            yield self.report(
+                context,
+                match.item.span,
+                "missing",
+                expected=shown,
+                item=block.where(match),
+                section=block.number,
+            )
+        for line, found in in_item:
+            if found[1] not in expected:
+                yield self.report(
+                    context,
+                    _span(line, *found.span()),
+                    "mismatch",
+                    code=found[1],
+                    expected=shown,
+                    item=block.where(match),
+                    section=block.number,
+                )
+
+
+# --- PC505 ----------------------------------------------------------------------------------
+
+# 「総事業費 N千円」「総事業費：N千円」「総事業費は N千円」; 「総事業費の内訳…」 is prose, not the figure.
+_TOTAL = re.compile(r"総事業費(?![のをにがとでや])[ ]*(?:は|:)?[ ]*")
+_AMOUNT = re.compile(r"(?P<amount>\d[\d,]*(?:\.\d+)?)?[ ]*(?P<unit>[十百千万億]*円)?")
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+# The figure of 寄附の金額の目安: the first amount of money in the item (group ``figure``). Tried
+# only from the start of a run of digits and commas: from a later digit of the run it matches
+# exactly when it does from the run's first digit, and trying every digit would rescan the run.
+_FIGURE = re.compile(r"(?<![\d,]),*+(?P<figure>\d[\d,]*+(?:\.\d+)?+[ ]*+[十百千万億]*+円)")
+# What is written after 「総事業費」, to its first space, 、, 。 or (, at most 200 characters: a
+# line of thousands of 「総事業費」 has as many findings, and each would otherwise scan and carry
+# the rest of the line (quadratic time and memory).
+_WORD = re.compile(r"[^\s、。(]{0,200}")
+# How many 千円 one unit is, to show the figure the plan should write.
+_PER_THOUSAND_YEN = {
+    "円": Decimal("0.001"),
+    "十円": Decimal("0.01"),
+    "百円": Decimal("0.1"),
+    "万円": Decimal(10),
+    "十万円": Decimal(100),
+    "百万円": Decimal(1000),
+    "千万円": Decimal(10000),
+    "億円": Decimal(100000),
+}
+
+
+def _thousands(number: Decimal) -> str:
+    if number == number.to_integral_value():
+        return f"{number:,.0f}"
+    return f"{number.normalize():,f}"
+
+
+class CostFormat(Rule):
+    """総事業費・寄附の金額の目安がない、数値でない、千円単位でない (総事業費 or 寄附の金額の目安 missing, not a number, not in 千円).
+
+    Why: ⑦ 交付対象事業に要する経費 of a 推進交付金 block states the project's total cost as
+    「総事業費 N 千円」, and a 企業版ふるさと納税 block states 寄附の金額の目安 as 「N千円（2022年度～
+    2026年度累計）」; the Cabinet Office reads every figure in 千円, so 「1.3億円」 or 「130,800円」
+    is misread by a factor of a thousand or more. Commas are normal (「130,800千円」). The fiscal
+    years the donations cover must lie within that block's 事業実施期間.
+
+    Source: 地域再生計画認定申請マニュアル（各論）の様式（⑦ 交付対象事業に要する経費）; plan-format.md §4.
+
+    Failing example::
+
+        ⑦ 交付対象事業に要する経費
+        法第5条第4項第1号イに関する事業【A3007】
+        総事業費 1.3億円
+
+    Passing example::
+
+        ⑦ 交付対象事業に要する経費
+        法第5条第4項第1号イに関する事業【A3007】
+        総事業費 130,000千円
+    """
+
+    code = "PC505"
+    name = "cost-format"
+    severity = "warning"
+    document_types = PLAN
+    messages = {
+        "missing": {
+            "ja": "{item}に総事業費の記載がありません。「総事業費 120,000千円」のように千円単位で記載してください",
+            "en": "{item} does not state 総事業費; write it in 千円, e.g. 「総事業費 120,000千円」",
+        },
+        "donation_missing": {
+            "ja": "{item}に金額がありません。「120,000千円（2022年度～2026年度累計）」のように"
+            "千円単位で記載してください",
+            "en": "{item} gives no amount; write it in 千円, e.g. "
+            "「120,000千円（2022年度～2026年度累計）」",
+        },
+        "donation_years": {
+            "ja": "{item}の年度（{years}）が {project}（{period}）の外です。事業実施期間内の年度としてください",
+            "en": "{item} covers {years}, outside {project} ({period}); keep it within the "
+            "project period",
+        },
+        "no_figure": {
+            "ja": "総事業費の金額がありません。「総事業費 120,000千円」のように千円単位で記載してください",
+            "en": "総事業費 has no figure; write it in 千円, e.g. 「総事業費 120,000千円」",
+        },
+        "not_number": {
+            "ja": "総事業費「{value}」が数値ではありません。「総事業費 120,000千円」のように千円単位の数値で記載してください",
+            "en": "総事業費 「{value}」 is not a number; write a figure in 千円, e.g. "
+            "「総事業費 120,000千円」",
+        },
+        "unit": {
+            "ja": "総事業費「{value}」が千円単位ではありません。「{converted}千円」と記載してください",
+            "en": "総事業費 「{value}」 is not in 千円; write 「{converted}千円」",
+        },
+        "no_unit": {
+            "ja": "総事業費「{value}」の単位が千円ではありません。千円単位で記載してください",
+            "en": "総事業費 「{value}」 is not in 千円; write the figure in 千円",
+        },
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        assert context.profile is not None
+        for block in layout(plan, context.profile).blocks:
+            cost = block.item("cost")
+            if cost is not None and cost.item is not None:
+                yield from self._check_cost(plan, context, block.where(cost), cost.item)
+            donation = block.item("donation_estimate")
+            if donation is not None and donation.item is not None:
+                yield from self._check_donation(plan, context, block, donation)
+
+    def _check_cost(
+        self, plan: Plan, context: Context, where: str, item: Item
+    ) -> Iterator[Finding]:
+        lines = _lines_under(plan, item)
+        stated = False
+        for index, line in enumerate(lines):
+            for total in _TOTAL.finditer(line.text):
+                stated = True
+                value_line, start = line, total.end()
+                if start == len(line.text) and index + 1 < len(lines):
+                    value_line, start = lines[index + 1], 0  # the figure on the next line
+                yield from self._check_value(context, value_line, start)
+        if not stated:
+            yield self.report(context, item.span, "missing", item=where)
+
+    def _check_donation(
+        self, plan: Plan, context: Context, block: MeasureBlock, donation: BlockItem
+    ) -> Iterator[Finding]:
+        """寄附の金額の目安: a figure in 千円, and the fiscal years it covers within the block's
+        事業実施期間 (「348,688千円（2022年度～2026年度累計）」)."""
+        assert donation.item is not None and context.profile is not None
+        where = block.where(donation)
+        lines = _lines_under(plan, donation.item)
+        figure = next(((line, m) for line in lines if (m := _FIGURE.search(line.text))), None)
+        if figure is None:
+            yield self.report(context, donation.item.span, "donation_missing", item=where)
+            return
+        line, match = figure
+        yield from self._check_value(context, line, match.start("figure"))
+        span = _span(line, match.start("figure"), len(line.text))
+        years = dates.read_period(line.text[match.end("figure") :])
+        project = block.item("project_period")
+        placed = next(
+            (
+                p
+                for p in plan_periods(plan, context.profile).projects
+                if project is not None and p.node is project.item
+            ),
+            None,
+        )
+        period = placed.first()[0] if placed else None
+        if years is None or period is None or years.is_reversed or period.is_reversed:
+            return
+        late = years.end and period.end and years.end > period.end
+        early = years.start and period.start and years.start < period.start
+        if late or early:
+            yield self.report(
+                context,
+                span,
+                "donation_years",
+                item=where,
+                years=years.text,
+                project=placed.where if placed else "",
+                period=period.text,
+            )
+
+    def _check_value(self, context: Context, line: Line, start: int) -> Iterator[Finding]:
+        word = _WORD.match(line.text, start)
+        value = word[0] if word else ""
+        amount = _AMOUNT.match(line.text, start)
+        assert amount is not None  # every group is optional
+        number, unit = amount["amount"], amount["unit"]
+        if not value:
+            yield self.report(context, _span(line, start, start), "no_figure")
+            return
+        if not number or not _NUMBER.fullmatch(number):
+            yield self.report(
+                context, _span(line, start, start + len(value)), "not_number", value=value
+            )
+            return
+        if unit == "千円":
+            return
+        span = _span(line, start, amount.end())
+        written = amount[0]
+        factor = _PER_THOUSAND_YEN.get(unit or "")
+        if factor is None:
+            yield self.report(context, span, "no_unit", value=written)
+            return
+        converted = Decimal(number.replace(",", "")) * factor
+        yield self.report(context, span, "unit", value=written, converted=_thousands(converted))
+
+
+@hookimpl
+def plancheck_rules() -> list[type[Rule]]:
+    return [UnfilledPlaceholder, DanglingReference, Terminology, UnknownSupportCode, CostFormat]

@@ -1,0 +1,154 @@
+"""Suppression comments in a plan: ``<!-- plancheck: disable=PC501 -->`` for the next line,
+``<!-- plancheck: disable-file=PC503 -->`` for the whole file (invisible when Markdown renders)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.parsing.ast import Plan, Span
+
+# The head of a suppression comment, up to its codes. The codes run to the first ``>``, which must
+# close the comment (``-->``). Matching that tail with a regex (``([^>]*?)\s*-->``) costs cubic time
+# on a long comment full of spaces and quadratic time on many unclosed heads; ``directives`` finds
+# the ``>`` with str.find instead, once for all the heads before it: one pass over the line.
+_HEAD = re.compile(r"<!--\s*+plancheck:\s*+(disable-file|disable)\s*+=\s*+")
+
+
+@dataclass
+class Directive:
+    """One suppression comment: which codes (prefixes, or ``all``) it silences, and where."""
+
+    span: Span
+    whole_file: bool
+    codes: tuple[str, ...]
+    used: set[str] = field(default_factory=set)
+
+    def silences(self, finding: Finding) -> bool:
+        if not self.whole_file and finding.line != self.span.line + 1:
+            return False
+        return any(code == "all" or finding.code.startswith(code) for code in self.codes)
+
+
+def _comments(line: str) -> Iterator[tuple[int, int, str, str]]:
+    """``(start, end, kind, codes text)`` of each suppression comment in one line, left to right.
+
+    The same comments as ``<!--\\s*plancheck:\\s*(disable-file|disable)\\s*=\\s*([^>]*?)\\s*-->``
+    finds, in linear time: after a head, the codes run to the first ``>``, and the comment is one
+    only if that ``>`` ends a ``-->``; a head that fails that way is followed by the next one.
+    """
+    position = 0
+    close = -1  # the first ">" at or after the last head's end (heads come in order)
+    while head := _HEAD.search(line, position):
+        codes_start = head.end()
+        if close < codes_start:
+            close = line.find(">", codes_start)
+            if close < 0:
+                return  # no later head can be closed either
+        if close - 2 >= codes_start and line.startswith("--", close - 2):
+            yield head.start(), close + 1, head[1], line[codes_start : close - 2].rstrip()
+            position = close + 1
+        else:
+            position = head.start() + 1
+
+
+def directives(lines: Sequence[str]) -> list[Directive]:
+    """Every suppression comment in the original lines."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if "plancheck" not in line:
+            continue
+        for start, end, kind, text in _comments(line):
+            codes = tuple(c.strip() for c in text.replace(" ", ",").split(",") if c.strip())
+            span = Span(number, start + 1, number, end + 1)
+            found.append(Directive(span, kind == "disable-file", codes))
+    return found
+
+
+def apply(findings: list[Finding], comments: list[Directive]) -> list[Finding]:
+    """The findings no comment silences; each comment records the codes it silenced.
+
+    Comments are indexed by the line they silence (``None``: the whole file), then by each code
+    they name, so a finding looks up the prefixes of its own code instead of asking every
+    comment; and each group of comments records a finding's code once. Thousands of silenced
+    findings under thousands of comments stay linear.
+    """
+    index: dict[int | None, dict[str, list[Directive]]] = {}
+    for directive in comments:
+        line = None if directive.whole_file else directive.span.line + 1
+        by_code = index.setdefault(line, {})
+        for code in dict.fromkeys(directive.codes):
+            by_code.setdefault(code, []).append(directive)
+    whole_file = index.get(None)
+    recorded: set[tuple[int | None, str, str]] = set()  # (line, comment code, finding code)
+    kept = []
+    for finding in findings:
+        silenced = False
+        for line, by_code in ((finding.line, index.get(finding.line)), (None, whole_file)):
+            if not by_code:
+                continue
+            for code in _prefixes(finding.code):
+                silencing = by_code.get(code)
+                if silencing is None:
+                    continue
+                silenced = True
+                if (line, code, finding.code) not in recorded:
+                    recorded.add((line, code, finding.code))
+                    for directive in silencing:
+                        directive.used.add(finding.code)
+        if not silenced:
+            kept.append(finding)
+    return kept
+
+
+@lru_cache(maxsize=256)
+def _prefixes(code: str) -> tuple[str, ...]:
+    """What a comment may name to silence ``code``: ``all`` or a prefix (``PC5``, ``PC501``)."""
+    return ("all", *(code[:end] for end in range(1, len(code) + 1)))
+
+
+class UnusedSuppression(Rule):
+    """使われていない抑制コメント (a suppression comment that silences nothing).
+
+    Why: a ``<!-- plancheck: disable=… -->`` comment left behind after the problem was fixed hides
+    the next occurrence of that problem. This rule is reported by the linter itself after every
+    other rule has run (it needs their findings), so its ``check`` finds nothing on its own.
+
+    Failing example (line 2 has no template blank)::
+
+        <!-- plancheck: disable=PC501 -->
+        みどり野市の全域
+
+    Passing example::
+
+        <!-- plancheck: disable=PC501 -->
+        ウ 事業実施期間 年 月 日から 年 月 日まで
+    """
+
+    code = "PC002"
+    name = "unused-suppression"
+    severity = "info"
+    needs_profile = False
+    messages = {
+        "default": {
+            "ja": "抑制コメント（{codes}）は何も抑制していません。不要なら削除してください",
+            "en": "The suppression comment ({codes}) silences nothing; remove it if it is no longer needed",
+        }
+    }
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        return iter(())
+
+    def unused(self, comments: list[Directive], context: Context) -> Iterator[Finding]:
+        for directive in comments:
+            if not directive.used:
+                yield self.report(context, directive.span, codes=",".join(directive.codes))
+
+
+@hookimpl
+def plancheck_rules() -> list[type[Rule]]:
+    return [UnusedSuppression]

@@ -1,0 +1,48 @@
+"""Output formats: callables ``(results, report) -> str`` registered through the format hook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from plancheck.api.rule import SEVERITIES
+
+if TYPE_CHECKING:
+    from plancheck.api.results import FileResult
+    from plancheck.api.rule import Finding, Rule
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a formatter may know besides the results: language, the loaded rules, colour."""
+
+    lang: str = "ja"
+    rules: Sequence[Rule] = field(default_factory=tuple)
+    color: bool = False  # the text format colours its output only on a terminal
+    #: the level that fails the run (--fail-on); formats with a pass/fail notion (JUnit) follow it
+    fail_on: str = "error"
+
+    def rule(self, code: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.code == code), None)
+
+
+Formatter = Callable[["Sequence[FileResult]", Report], str]
+
+
+def sorted_findings(results: Sequence[FileResult]) -> list[Finding]:
+    """All findings of a batch, sorted by path, then line, column and code."""
+    return sorted(finding for result in results for finding in result.findings)
+
+
+def sorted_results(results: Sequence[FileResult]) -> list[FileResult]:
+    """The batch's files in path order (stable), the order of their findings in every format."""
+    return sorted(results, key=lambda result: result.path)
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, every severity present: {"error": n, ...}."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts

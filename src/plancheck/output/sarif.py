@@ -1,0 +1,118 @@
+"""``--format sarif``: SARIF 2.1.0 for code-scanning tools (GitHub, Azure DevOps, VS Code viewers).
+
+One run: the driver lists every loaded rule with its documentation; unreadable files are
+tool-execution notifications, so a viewer shows them without mistaking them for findings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from plancheck import __version__
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.results import FileResult
+from plancheck.api.rule import Finding, Rule
+from plancheck.output import Report, sorted_findings, sorted_results
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for ``path``: relative paths stay relative, absolute ones become file: URIs."""
+    native = Path(path)
+    if native.is_absolute():
+        return native.as_uri()
+    return quote(native.as_posix())
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    documentation = rule.documentation()
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": documentation},
+        "help": {"text": documentation},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
+    }
+
+
+def physical_location(finding: Finding, source_line: str | None) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.path)}}
+    if finding.line >= 1:
+        location["region"] = {
+            "startLine": finding.line,
+            "startColumn": max(finding.column, 1),
+            "endLine": max(finding.end_line, finding.line),
+            "endColumn": max(finding.end_column, 1),
+        }
+        if source_line is not None:
+            location["contextRegion"] = {
+                "startLine": finding.line,
+                "snippet": {"text": source_line},
+            }
+    return location
+
+
+def sarif_result(finding: Finding, source_line: str | None, rule_index: dict[str, int]) -> dict:
+    result: dict[str, Any] = {"ruleId": finding.code}
+    if finding.code in rule_index:
+        result["ruleIndex"] = rule_index[finding.code]
+    result["level"] = LEVELS.get(finding.severity, "warning")
+    result["message"] = {"text": finding.message}
+    result["locations"] = [{"physicalLocation": physical_location(finding, source_line)}]
+    if finding.fingerprint:  # lets code scanning follow a finding when lines move
+        result["partialFingerprints"] = {"plancheck/v1": finding.fingerprint}
+    return result
+
+
+def read_error(result: FileResult) -> dict[str, Any]:
+    return {
+        "level": "error",
+        "message": {"text": result.error},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(result.path)}}}
+        ],
+    }
+
+
+def build_log(results: Sequence[FileResult], report: Report) -> dict[str, Any]:
+    """The SARIF log as a dict (``render`` serialises it)."""
+    rules = sorted(report.rules, key=lambda rule: rule.code)
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    lines = {
+        (result.path, number): text
+        for result in results
+        for number, text in result.source_lines.items()
+    }
+    errors = [read_error(result) for result in sorted_results(results) if result.error]
+    run = {
+        "tool": {
+            "driver": {
+                "name": "plancheck",
+                "version": __version__,
+                "rules": [rule_descriptor(rule) for rule in rules],
+            }
+        },
+        "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": errors}],
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            sarif_result(finding, lines.get((finding.path, finding.line)), rule_index)
+            for finding in sorted_findings(results)
+        ],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(results: Sequence[FileResult], report: Report) -> str:
+    return json.dumps(build_log(results, report), ensure_ascii=False, indent=2) + "\n"
+
+
+@hookimpl
+def plancheck_formats() -> dict:
+    return {"sarif": render}

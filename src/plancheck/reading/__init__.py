@@ -1,0 +1,2 @@
+"""Reading: a file's bytes (.txt, .md, .docx, .pdf) become a Source, its text with a map back to the
+places of the original."""
