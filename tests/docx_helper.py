@@ -17,8 +17,9 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from plancheck.api.vocabulary import CIRCLED
 from plancheck.parsing.normalize import normalize
-from plancheck.parsing.parser import CIRCLED, parse_lines
+from plancheck.parsing.parser import parse_lines
 
 # A number as typed, after the "#" a converter left where Word had a heading style.
 _TYPED_SECTION = re.compile(

@@ -362,3 +362,30 @@ def test_a_profile_written_before_statement_sets_still_loads():
     host = host_with(OlderPlugin())
     assert host.load() == []
     assert host.profiles["older"].statement_sets["leading"]["required"] == ["自立性", "市民参加"]
+
+
+class TooManyFindings(Rule):
+    """指摘が多すぎる (a rule that reads the other rules' findings: after_checks)."""
+
+    code = "MC900"
+    name = "too-many-findings"
+    severity = "info"
+    after_checks = True
+    messages = {"default": {"ja": "指摘が {count} 件あります", "en": "{count} findings"}}
+
+    def check(self, plan, context):
+        yield self.report(context, plan.sections[0].span, count=len(context.findings))
+
+
+def test_an_after_checks_rule_sees_every_other_rules_findings_before_the_filters():
+    class Plugin:
+        @hookimpl
+        def plancheck_rules(self):
+            return [RequiresVerificationTiming, TooManyFindings]
+
+    text = fixture_text("midorino-2017.txt")
+    # a comment silencing MC101 still leaves it in what MC900 reads: the filters come after
+    text = text.replace("⑥ 評価の方法", "<!-- plancheck: disable=MC101 -->\n⑥ 評価の方法", 1)
+    linter = Linter(Settings(ignore=["PC304"]), host_with(Plugin()))
+    findings = linter.check_bytes(text.encode(), "p.txt").findings
+    assert [(f.code, f.message) for f in findings] == [("MC900", "指摘が 1 件あります")]

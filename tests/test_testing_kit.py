@@ -6,7 +6,14 @@ from types import SimpleNamespace
 import pytest
 
 from plancheck import Rule, hookimpl
-from plancheck.testing import PlancheckLint, assert_documented, codes, load_cases
+from plancheck.testing import (
+    PlancheckLint,
+    assert_documented,
+    assert_examples,
+    codes,
+    documented_examples,
+    load_cases,
+)
 
 from conftest import ROOT, fixture_text
 
@@ -113,6 +120,17 @@ def write(path, text):
 
 def cases_in(tmp_path, text):
     return [param.values[0] for param in load_cases(write(tmp_path / "cases.yaml", text))]
+
+
+def test_a_case_text_may_start_with_a_tab_as_a_table_row_does(tmp_path):
+    """Plugin authors' case files are read as PyYAML reads them: libyaml would refuse a block
+    scalar whose first line starts with a tab."""
+    (tmp_path / "cases.yaml").write_text(
+        "cases:\n  row:\n    select: [XY]\n    fail: |\n      \t10\t20\n      KPI1\n    expect: [XY100:1]\n",
+        encoding="utf-8",
+    )
+    (case,) = [param.values[0] for param in load_cases(tmp_path / "cases.yaml")]
+    assert case.source().startswith("\t10\t20\n")
 
 
 def test_cases_pass_fail_and_file(tmp_path, plancheck_lint):
@@ -254,3 +272,103 @@ def test_assert_documented_names_what_is_missing(change, problem):
     rule = type("Changed", (ForbiddenWord,), {"__doc__": ForbiddenWord.__doc__, **change})
     with pytest.raises(AssertionError, match=problem):
         assert_documented(rule)
+
+
+# --- a crash is never silence ---------------------------------------------------------------------
+
+
+class RaisingWord(ForbiddenWord):
+    """例外を送出する (a rule that raises).
+
+    Failing example::
+
+        仮の文
+
+    Passing example::
+
+        本文
+    """
+
+    code = "XY902"
+    name = "raising-word"
+
+    def check(self, plan, context):
+        raise KeyError("a plugin's bug")
+
+
+class RaisingPlugin:
+    @hookimpl
+    def plancheck_rules(self):
+        return [RaisingWord]
+
+
+def test_fixture_fails_when_a_rule_raises(plancheck_lint):
+    plugin = RaisingPlugin()
+    with pytest.raises(
+        AssertionError, match=r"(?s)plan.txt: a rule raised .*PC000.*XY902.*KeyError"
+    ):
+        plancheck_lint(PLAN, plugin)
+    findings = plancheck_lint(PLAN, plugin, allow_internal_error=True)
+    assert codes(findings) == [("PC000", 1)]  # a test about PC000 itself asks for it
+
+
+def test_a_case_fails_on_a_crash_unless_it_expects_one(tmp_path, plancheck_lint):
+    clean, expected = cases_in(
+        tmp_path,
+        """\
+        defaults: {select: [XY, PC000], profile: chiiki-saisei-2021}
+        cases:
+          clean: {pass: 本文}
+          expected: {fail: 本文, expect: ["PC000:1"], messages: [XY902]}
+        """,
+    )
+    with pytest.raises(AssertionError, match=r"cases::clean \(cases.yaml\): a rule raised"):
+        clean.run(plancheck_lint, RaisingPlugin())
+    expected.run(plancheck_lint, RaisingPlugin())
+
+
+def test_documented_examples_keep_tabs_and_read_escapes():
+    class Tabbed(ForbiddenWord):
+        r"""表 (a table).
+
+        Failing example (``\x1a`` after the total)::
+
+            KPI1	1.00	2.00\x1a
+
+        Passing example::
+
+            KPI1	1.00	2.00
+        """
+
+    assert documented_examples(Tabbed) == {
+        "fail": "KPI1\t1.00\t2.00\x1a\n",
+        "pass": "KPI1\t1.00\t2.00\n",
+    }
+
+
+def test_assert_documented_lints_the_examples_given_the_plugin():
+    assert_documented(ForbiddenWord, WordPlugin(), profile="chiiki-saisei-2021")
+    with pytest.raises(AssertionError, match="XY902 failing example: a rule raised"):
+        assert_documented(RaisingWord, RaisingPlugin(), profile="chiiki-saisei-2021")
+
+    class Undocumented(ForbiddenWord):
+        """語 (a word).
+
+        Failing example::
+
+            本文
+
+        Passing example::
+
+            仮
+        """
+
+        code = "XY903"
+
+    class UndocumentedPlugin:
+        @hookimpl
+        def plancheck_rules(self):
+            return [Undocumented]
+
+    with pytest.raises(AssertionError, match="XY903 failing example gives no XY903 finding"):
+        assert_examples(Undocumented, UndocumentedPlugin(), profile="chiiki-saisei-2021")

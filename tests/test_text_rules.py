@@ -249,7 +249,8 @@ def test_kpi_name_written_wrong(name):
     assert "「重要業績評価指標」と記載してください" in finding.message
 
 
-TERMS = resources.load_checked_yaml("terms.yaml", "terms.schema.json")["terms"]
+(TERMINOLOGY,) = resources.load_checked_yaml("terms.yaml", "terms.schema.json")["rules"]
+TERMS = TERMINOLOGY["terms"]
 
 
 @pytest.mark.parametrize("term", TERMS, ids=[term["wrong"] for term in TERMS])
@@ -407,7 +408,9 @@ def test_english_messages(code, old, new, message):
 
 
 def test_data_files_validate_against_their_schemas():
-    terms = resources.load_checked_yaml("terms.yaml", "terms.schema.json")["terms"]
+    (terminology,) = resources.load_checked_yaml("terms.yaml", "terms.schema.json")["rules"]
+    assert terminology["code"] == "PC503"
+    terms = terminology["terms"]
     assert {"wrong": "重要事業評価指標", "official": "重要業績評価指標"}.items() <= terms[0].items()
     codes_ = resources.load_checked_yaml("support_codes.yaml", "support_codes.schema.json")["codes"]
     assert codes_ == {  # plan-format.md §4
@@ -427,14 +430,20 @@ def test_data_files_validate_against_their_schemas():
         (
             "terms",
             "terms.schema.json",
-            {"terms": [{"wrong": "地方創成"}]},
-            "terms/0: 'official' is a required property",
+            {"rules": [{**TERMINOLOGY, "terms": [{"wrong": "地方創成"}]}]},
+            "rules/0/terms/0: 'official' is a required property",
         ),
         (
             "terms",
             "terms.schema.json",
-            {"terms": [{"wrong": "a", "official": "b", "sorce": "c"}]},
-            "terms/0: Additional properties are not allowed ('sorce' was unexpected)",
+            {"rules": [{**TERMINOLOGY, "terms": [{"wrong": "a", "official": "b", "sorce": "c"}]}]},
+            "rules/0/terms/0: Additional properties are not allowed ('sorce' was unexpected)",
+        ),
+        (
+            "terms",
+            "terms.schema.json",
+            {"rules": [{**TERMINOLOGY, "code": "XY503"}]},
+            "rules/0/code: 'XY503' does not match '^PC[0-9]{3}$'",
         ),
         (
             "support_codes",

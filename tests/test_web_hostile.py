@@ -357,14 +357,14 @@ class SlowCheck:
         self._lock = threading.Lock()
         check = web_app.Checker.check
 
-        def slow(checker, upload):
+        def slow(checker, upload, *rest):
             with self._lock:
                 self.running += 1
                 self.most = max(self.most, self.running)
             self.started.release()
             try:
                 assert self.release.wait(WAIT), "the test never released the check"
-                return check(checker, upload)
+                return check(checker, upload, *rest)
             finally:
                 with self._lock:
                     self.running -= 1

@@ -3,13 +3,13 @@
 The public API re-exported here is what scripts and plugins rely on.
 """
 
-__version__ = "0.1.0"
-
-from plancheck.api.hookspecs import hookimpl  # noqa: E402
-from plancheck.api.rule import Context, Finding, Rule  # noqa: E402
-from plancheck.engine.config import Settings  # noqa: E402
-from plancheck.engine.linter import FileResult, Linter, check_path, check_text  # noqa: E402
-from plancheck.parsing.ast import Item, Label, Paragraph, Plan, Section, Span, Table  # noqa: E402
+from plancheck.api.hookspecs import hookimpl
+from plancheck.api.results import FileResult
+from plancheck.api.rule import Context, Finding, Rule
+from plancheck.api.version import __version__
+from plancheck.engine.config import Settings
+from plancheck.engine.linter import Linter, check_path, check_text
+from plancheck.parsing.ast import Item, Label, Paragraph, Plan, Section, Span, Table
 
 __all__ = [
     "Context",

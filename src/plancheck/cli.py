@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from plancheck import __version__
 from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES
+from plancheck.api.version import __version__
 from plancheck.checks.run import InternalError
-from plancheck.engine import baseline, batch
+from plancheck.engine import baseline, batch, filters
 from plancheck.engine.config import (
     ConfigFileError,
     Settings,
@@ -36,11 +36,24 @@ class UsageError(Exception):
     """A user mistake on the command line; the message is already in the user's language."""
 
 
+def _both(name: str) -> str:
+    """「日本語 (English)」: argparse checks a value before it knows the --lang."""
+    return f"{message(name, 'ja')} ({message(name, 'en')})"
+
+
+def _requested_lang(argv: Sequence[str]) -> str:
+    """The ``--lang`` of ``argv``, before parsing (the help is written in it); ja by default."""
+    for index, argument in enumerate(argv):
+        if argument == "--lang" and index + 1 < len(argv):
+            return "en" if argv[index + 1] == "en" else "ja"
+        if argument.startswith("--lang="):
+            return "en" if argument == "--lang=en" else "ja"
+    return "ja"
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(
-            f"1 以上の整数を指定してください (a whole number ≥ 1): {value!r}"
-        )
+        raise argparse.ArgumentTypeError(f"{_both('arg_positive')}: {value!r}")
     return int(value)
 
 
@@ -51,17 +64,22 @@ def _codes(value: str) -> list[str]:
 def _megabytes(value: str) -> float:
     size = float(value)
     if size <= 0:
-        raise argparse.ArgumentTypeError(f"0 より大きい数を指定してください: {value}")
+        raise argparse.ArgumentTypeError(f"{_both('arg_megabytes')}: {value}")
     return size
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
+    """The command line, its help in ``lang`` (``--help`` is read before ``--lang`` is parsed)."""
+
+    def h(option: str) -> str:
+        return message(f"help_{option}", lang)
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("ja", "en"), help="メッセージの言語 (ja/en、既定: ja)")
+    common.add_argument("--lang", choices=("ja", "en"), help=h("lang"))
 
     parser = argparse.ArgumentParser(
         prog="plancheck",
-        description="地域再生計画の様式チェッカー (regional revitalization plan linter)",
+        description=h("description"),
     )
     parser.add_argument("--version", action="version", version=f"plancheck {__version__}")
     parser.add_argument(
@@ -69,75 +87,54 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help="読み込まないプラグイン (名前、繰り返し可)。環境変数 PLANCHECK_DISABLE_PLUGIN_AUTOLOAD=1 で自動読み込みを停止",
+        help=h("disable_plugin"),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", parents=[common], help="計画をチェックする (lint plans)")
-    check.add_argument(
-        "paths", nargs="+", metavar="PATH", help="ファイル、ディレクトリ、または - (標準入力)"
-    )
-    check.add_argument(
-        "--format", default="text", help="出力形式 (text, json, sarif, junit, github, csv, html)"
-    )
-    check.add_argument("--output", "-o", type=Path, help="出力をファイルに書く")
-    check.add_argument("--config", type=Path, help="設定ファイル (既定: 各ファイルから上へ探す)")
-    check.add_argument("--select", type=_codes, help="有効にするルール (接頭辞, カンマ区切り)")
-    check.add_argument("--extend-select", type=_codes, help="追加で有効にするルール")
-    check.add_argument("--ignore", type=_codes, help="無効にするルール (接頭辞, カンマ区切り)")
+    check = commands.add_parser("check", parents=[common], help=h("check"))
+    check.add_argument("paths", nargs="+", metavar="PATH", help=h("paths"))
+    check.add_argument("--format", default="text", help=h("format"))
+    check.add_argument("--output", "-o", type=Path, help=h("output"))
+    check.add_argument("--config", type=Path, help=h("config"))
+    check.add_argument("--select", type=_codes, help=h("select"))
+    check.add_argument("--extend-select", type=_codes, help=h("extend_select"))
+    check.add_argument("--ignore", type=_codes, help=h("ignore"))
     check.add_argument(
         "--severity",
         action="append",
         metavar="CODE=LEVEL",
-        help="ルールの重大度を変更 (例: PC104=error)",
+        help=h("severity"),
     )
-    check.add_argument(
-        "--fail-on", choices=SEVERITIES, help="終了コード 1 にする最低の重大度 (既定: error)"
-    )
-    check.add_argument("--profile", help="様式プロファイルを指定 (既定: 内容から自動判定)")
-    check.add_argument(
-        "-j", "--jobs", type=_positive, help="並列に処理するプロセス数 (既定: CPU 数)"
-    )
-    check.add_argument(
-        "--statistics", action="store_true", help="指摘の代わりにルールごとの件数を表示"
-    )
-    check.add_argument(
-        "--write-baseline", type=Path, metavar="FILE", help="現在の指摘をベースラインとして保存"
-    )
-    check.add_argument(
-        "--baseline", type=Path, metavar="FILE", help="ベースラインにない新しい指摘だけを表示"
-    )
-    check.add_argument(
-        "--show-settings", action="store_true", help="各設定の値と出どころを表示して終了"
-    )
-    check.add_argument("--exit-zero", action="store_true", help="指摘があっても終了コード 0")
-    check.add_argument("-q", "--quiet", action="store_true", help="集計行を出さない")
-    check.add_argument("--no-progress", action="store_true", help="進捗バーを出さない")
+    check.add_argument("--fail-on", choices=SEVERITIES, help=h("fail_on"))
+    check.add_argument("--profile", help=h("profile"))
+    check.add_argument("-j", "--jobs", type=_positive, help=h("jobs"))
+    check.add_argument("--statistics", action="store_true", help=h("statistics"))
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help=h("write_baseline"))
+    check.add_argument("--baseline", type=Path, metavar="FILE", help=h("baseline"))
+    check.add_argument("--show-settings", action="store_true", help=h("show_settings"))
+    check.add_argument("--exit-zero", action="store_true", help=h("exit_zero"))
+    check.add_argument("-q", "--quiet", action="store_true", help=h("quiet"))
+    check.add_argument("--no-progress", action="store_true", help=h("no_progress"))
 
-    parse = commands.add_parser(
-        "parse", parents=[common], help="計画の構成を表示する (print the outline)"
-    )
+    parse = commands.add_parser("parse", parents=[common], help=h("parse"))
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--profile")
 
-    commands.add_parser("rules", parents=[common], help="ルールの一覧 (list rules)")
-    rule = commands.add_parser("rule", parents=[common], help="ルールの説明 (explain a rule)")
+    commands.add_parser("rules", parents=[common], help=h("rules"))
+    rule = commands.add_parser("rule", parents=[common], help=h("rule"))
     rule.add_argument("code")
-    commands.add_parser("plugins", parents=[common], help="読み込んだプラグイン (loaded plugins)")
-    serve = commands.add_parser(
-        "serve", parents=[common], help="チェック用のページをこのパソコンで開く (local web page)"
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス (既定: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="ポート番号 (既定: 8000)")
-    serve.add_argument(
-        "--max-upload-mb", type=_megabytes, default=20, help="アップロードの上限 MB (既定: 20)"
-    )
+    commands.add_parser("plugins", parents=[common], help=h("plugins"))
+    serve = commands.add_parser("serve", parents=[common], help=h("serve"))
+    serve.add_argument("--host", default="127.0.0.1", help=h("host"))
+    serve.add_argument("--port", type=int, default=8000, help=h("port"))
+    serve.add_argument("--max-upload-mb", type=_megabytes, default=20, help=h("max_upload_mb"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_requested_lang(arguments)).parse_args(arguments)
     lang = args.lang or "ja"
     logging.basicConfig(format="plancheck: %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
@@ -219,7 +216,7 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
     if args.write_baseline:
         _writing(args.write_baseline, lang, lambda: baseline.write(results, args.write_baseline))
     if known is not None:
-        baseline.new_findings(results, known)
+        filters.drop_baselined(results, known)
     findings = [finding for result in results for finding in result.findings]
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = Report(lang=lang, rules=host.rules, color=color, fail_on=linter.settings.fail_on)
@@ -326,11 +323,11 @@ def _parse(args: argparse.Namespace, host: PluginHost) -> int:
         key = "not_found" if isinstance(error, FileNotFoundError) else "unreadable"
         raise UsageError(message(key, lang, path=args.path, detail=error.strerror)) from error
     plan, detection = linter.parse(source)
-    data = outline(plan, detection)
+    tree = outline(plan, detection)
     if args.format == "json":
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(tree, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render_outline(data, lang))
+        sys.stdout.write(render_outline(tree, lang))
     return EXIT_OK
 
 

@@ -1,10 +1,12 @@
-"""plancheck's pytest plugin for plugin authors: the ``plancheck_lint`` fixture and rule cases kept as
-YAML (pytest loads it by itself once plancheck is installed; see docs/plugins.md)."""
+"""plancheck's pytest plugin for plugin authors: the ``plancheck_lint`` fixture, rule cases kept as
+YAML and executable rule examples (pytest loads it by itself once plancheck is installed; see
+docs/plugins.md). Every check here fails on an internal error (PC000): a crash is never silence."""
 
 from __future__ import annotations
 
 import os
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,11 +14,25 @@ from typing import Any
 
 import pytest
 
+from plancheck.api import resources
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding, Rule
 from plancheck.engine.config import Settings
 from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
+
+#: the finding the linter gives in place of a rule that raised (plancheck/checks/run.py)
+INTERNAL_ERROR = "PC000"
+
+
+def assert_no_internal_error(findings: Iterable[Finding], where: str) -> None:
+    """Fail when a rule raised: the linter turns the exception into a PC000 finding so that a
+    user's run goes on, but in a test it is a bug, never an ordinary finding."""
+    crashes = [finding for finding in findings if finding.code == INTERNAL_ERROR]
+    assert not crashes, (
+        f"{where}: a rule raised an exception (PC000, internal error) instead of checking:\n"
+        + "\n".join(f"  {finding.message}" for finding in crashes)
+    )
 
 
 class PlancheckLint:
@@ -25,7 +41,8 @@ class PlancheckLint:
     Installed plugins (entry points) stay out, so a test sees only what it names. Keyword
     arguments are :class:`plancheck.Settings` fields: ``select``, ``ignore``, ``severity``,
     ``profile``, ``lang``, and ``plugins`` (the plugins' settings, as under ``plugins:`` in a
-    configuration file).
+    configuration file). A rule that raises fails the call (an AssertionError naming the rule)
+    unless ``allow_internal_error=True`` (for a test about PC000 itself).
     """
 
     def __init__(self) -> None:
@@ -43,6 +60,7 @@ class PlancheckLint:
         source: str | os.PathLike[str],
         *plugins: Any,
         path: str | None = None,
+        allow_internal_error: bool = False,
         **settings: Any,
     ) -> FileResult:
         """The whole result (profile, findings, read error) for ``source``: a text (``str``) or
@@ -51,17 +69,23 @@ class PlancheckLint:
             data, shown = source.encode("utf-8"), path or "plan.txt"
         else:
             data, shown = Path(source).read_bytes(), path or str(source)
-        return Linter(Settings(**settings), self.host(*plugins)).check_bytes(data, shown)
+        result = Linter(Settings(**settings), self.host(*plugins)).check_bytes(data, shown)
+        if not allow_internal_error:
+            assert_no_internal_error(result.findings, shown)
+        return result
 
     def __call__(
         self,
         source: str | os.PathLike[str],
         *plugins: Any,
         path: str | None = None,
+        allow_internal_error: bool = False,
         **settings: Any,
     ) -> list[Finding]:
         """The findings for ``source``, sorted by line."""
-        return self.result(source, *plugins, path=path, **settings).findings
+        return self.result(
+            source, *plugins, path=path, allow_internal_error=allow_internal_error, **settings
+        ).findings
 
 
 @pytest.fixture(scope="session")
@@ -75,10 +99,13 @@ def codes(findings: Iterable[Finding]) -> list[tuple[str, int]]:
     return [(finding.code, finding.line) for finding in findings]
 
 
-def assert_documented(rule: Rule | type[Rule]) -> None:
+def assert_documented(rule: Rule | type[Rule], *plugins: Any, profile: str | None = None) -> None:
     """Fail unless the rule documents itself as plancheck's own rules do (a kebab-case name, a
     known severity, a 「Japanese (English)」 summary, a failing and a passing example, every message
-    in Japanese and English) and its code is a plugin's (letters other than the reserved PC)."""
+    in Japanese and English) and its code is a plugin's (letters other than the reserved PC).
+
+    Given the ``plugins`` that bring the rule (and its profiles), its examples are linted too
+    (:func:`assert_examples`, with ``profile``)."""
     doc = rule.documentation()
     assert re.fullmatch(r"[A-Z]{2,}\d+", rule.code) and not rule.code.startswith("PC"), rule.code
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
@@ -88,6 +115,63 @@ def assert_documented(rule: Rule | type[Rule]) -> None:
     for variant, templates in rule.messages.items():
         assert {"ja", "en"} <= set(templates), f"{rule.code} {variant}: ja and en messages"
         assert all(text.strip() for text in templates.values()), f"{rule.code} {variant}"
+    if plugins:
+        assert_examples(rule, *plugins, profile=profile)
+
+
+_EXAMPLE_HEADINGS = {"fail": "Failing example", "pass": "Passing example"}
+# an example of an invisible character names it as an escape, which the example stands for
+_ESCAPE = re.compile(r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})")
+
+
+def documented_examples(rule: Rule | type[Rule]) -> dict[str, str]:
+    """The literal blocks after 「Failing example…::」 and 「Passing example…::」 in the rule's
+    docstring, as ``{"fail": text, "pass": text}`` (tabs kept, ``\\x1a``/``\\u200b`` read as
+    the character they name); an example written as prose (a PDF, say) is left out."""
+    lines = (rule.__doc__ or "").splitlines()
+    examples = {}
+    for kind, heading in _EXAMPLE_HEADINGS.items():
+        start = next((i for i, line in enumerate(lines) if line.strip().startswith(heading)), None)
+        if start is None or not lines[start].rstrip().endswith("::"):
+            continue
+        indent = len(lines[start]) - len(lines[start].lstrip())
+        block = []
+        for line in lines[start + 1 :]:
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break
+            block.append(line)
+        text = textwrap.dedent("\n".join(block)).strip("\n")
+        if text:
+            examples[kind] = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text) + "\n"
+    return examples
+
+
+def assert_examples(
+    rule: Rule | type[Rule],
+    *plugins: Any,
+    lint: PlancheckLint | None = None,
+    profile: str | None = None,
+) -> None:
+    """Lint the rule's documented examples, each alone, with every rule on: the failing example
+    must give the rule's code, the passing one none of it, and neither an internal error.
+
+    ``plugins`` bring the rule if it is not built in; ``profile`` is the format the snippets are
+    read as (default: detected, which a snippet seldom is)."""
+    lint = lint or PlancheckLint()
+    examples = documented_examples(rule)
+    assert set(examples) == set(_EXAMPLE_HEADINGS), (
+        f"{rule.code}: the docstring needs a 'Failing example::' and a 'Passing example::' block"
+    )
+    for kind, text in examples.items():
+        where = f"{rule.code} {_EXAMPLE_HEADINGS[kind].lower()}"
+        findings = lint(text, *plugins, profile=profile, allow_internal_error=True)
+        assert_no_internal_error(findings, where)
+        own = [f"  {f.code}:{f.line} {f.message}" for f in findings if f.code == rule.code]
+        if kind == "fail":
+            shown = "\n".join(f"  {f.code}:{f.line} {f.message}" for f in findings) or "  (none)"
+            assert own, f"{where} gives no {rule.code} finding; it gives\n{shown}"
+        else:
+            assert not own, f"{where} gives {rule.code}:\n" + "\n".join(own)
 
 
 # --- YAML rule cases ------------------------------------------------------------------------
@@ -109,13 +193,16 @@ class RuleCase:
     messages: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
 
-    def source(self) -> str:
-        """The text to lint; a case on a file that is absent (a corpus not checked out) skips."""
+    def source(self) -> str | Path:
+        """The text to lint, or the file itself when nothing replaces text in it (any format,
+        .docx or .pdf too); a case on a file that is absent (a corpus not checked out) skips."""
         if self.text is not None:
             return self.text
         assert self.file is not None
         if not self.file.exists():
             pytest.skip(f"{self.id}: {self.file} is not available")
+        if not self.replace:
+            return self.file
         text = self.file.read_text(encoding="utf-8")
         for old, new in self.replace:
             assert old in text, f"{self.id}: {old!r} is not in {self.file.name}"
@@ -123,8 +210,11 @@ class RuleCase:
         return text
 
     def run(self, lint: PlancheckLint, *plugins: Any) -> None:
-        """Lint the case with ``plugins`` and assert the codes, lines and message fragments."""
-        findings = lint(self.source(), *plugins, **self.settings)
+        """Lint the case with ``plugins`` and assert the codes, lines and message fragments; a
+        rule that raises fails the case unless it expects PC000."""
+        findings = lint(self.source(), *plugins, allow_internal_error=True, **self.settings)
+        if INTERNAL_ERROR not in {code for code, _ in self.expect}:
+            assert_no_internal_error(findings, f"{self.id} ({self.origin.name})")
         shown = "\n".join(f"  {f.code}:{f.line} {f.message}" for f in findings) or "  (none)"
         expected = [f"{code}:{line}" for code, line in self.expect] or "no finding"
         assert codes(findings) == list(self.expect), (
@@ -146,9 +236,7 @@ def load_cases(path: str | os.PathLike[str]) -> list[Any]:
 
 
 def _read_cases(file: Path) -> list[RuleCase]:
-    import yaml
-
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data = resources.read_yaml_file(file)
     if not isinstance(data, dict) or not isinstance(data.get("cases"), dict):
         raise ValueError(f"{file}: expected a mapping with 'cases: {{name: case}}'")
     defaults = data.get("defaults") or {}
@@ -200,10 +288,14 @@ def _as_setting(key: str, value: Any) -> Any:
 
 
 __all__ = [
+    "INTERNAL_ERROR",
     "PlancheckLint",
     "RuleCase",
     "assert_documented",
+    "assert_examples",
+    "assert_no_internal_error",
     "codes",
+    "documented_examples",
     "load_cases",
     "plancheck_lint",
 ]

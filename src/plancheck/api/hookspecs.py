@@ -63,7 +63,7 @@ def plancheck_read(path: str, data: bytes) -> Source | None:
     """Turn a file's bytes into a :class:`plancheck.reading.source.Source`, or return None to pass.
 
     The first plugin that returns a Source wins; the built-in text reader runs last. Raise
-    :class:`plancheck.reading.source.InputError` for a file of your type that cannot be read.
+    :class:`plancheck.api.errors.InputError` for a file of your type that cannot be read.
     """
 
 
@@ -71,7 +71,7 @@ def plancheck_read(path: str, data: bytes) -> Source | None:
 def plancheck_formats() -> dict[str, Formatter]:
     """Return output formats by name: callables ``(results, report) -> str``.
 
-    ``results`` is the batch's list of :class:`plancheck.engine.linter.FileResult` (findings, read errors,
+    ``results`` is the batch's list of :class:`plancheck.api.results.FileResult` (findings, read errors,
     the original text of the lines with findings); ``report`` a :class:`plancheck.output.Report`
     (language, every loaded rule with its documentation, whether to colour).
     """

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from plancheck.api.messages import message
+
 if TYPE_CHECKING:
     from plancheck.api.rule import Finding
 
@@ -27,17 +29,11 @@ class Place:
         """「段落 12」「表2 行3」「3ページ」 (or English): what the text output shows."""
         parts = []
         if self.page is not None:
-            parts.append(f"{self.page}ページ" if lang == "ja" else f"page {self.page}")
+            parts.append(message("place_page", lang, page=self.page))
         if self.table is not None and self.row is not None:
-            parts.append(
-                f"表{self.table} 行{self.row}"
-                if lang == "ja"
-                else f"table {self.table} row {self.row}"
-            )
+            parts.append(message("place_row", lang, table=self.table, row=self.row))
         elif self.paragraph is not None:
-            parts.append(
-                f"段落 {self.paragraph}" if lang == "ja" else f"paragraph {self.paragraph}"
-            )
+            parts.append(message("place_paragraph", lang, paragraph=self.paragraph))
         return " ".join(parts)
 
 

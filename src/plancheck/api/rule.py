@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from plancheck.api.messages import rule_messages, template
 from plancheck.api.results import Place
 
 if TYPE_CHECKING:
@@ -69,6 +70,21 @@ class Context:
     lang: str = "ja"
     #: this plugin's settings from the configuration file (``plugins: {name: {...}}``)
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: the findings of every other rule on this plan, for rules with ``after_checks`` (PC002)
+    findings: tuple[Finding, ...] = ()
+
+
+class _CatalogueMessages:
+    """``Rule.messages`` of a rule class that sets none: the catalogue's entry for its code
+    (``rules/messages/rules.yaml``, where the built-in rules keep theirs). A class's own
+    ``messages`` (plugins, YAML rule packs) takes its place."""
+
+    def __get__(self, instance: object, owner: type) -> Mapping[str, Mapping[str, str]]:
+        code = getattr(owner, "code", None)
+        found = rule_messages(code) if isinstance(code, str) else None
+        if found is None:
+            raise AttributeError(f"{owner.__name__} ({code}): set the class attribute `messages`")
+        return found
 
 
 class Rule(ABC):
@@ -81,12 +97,19 @@ class Rule(ABC):
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[str] = "error"
-    #: message templates by variant, then language: {"default": {"ja": "…{x}…", "en": "…{x}…"}}
-    messages: ClassVar[Mapping[str, Mapping[str, str]]]
+    #: message templates by variant, then language: {"default": {"ja": "…{x}…", "en": "…{x}…"}};
+    #: the built-in rules leave it out and read theirs from the message catalogue
+    if TYPE_CHECKING:
+        messages: ClassVar[Mapping[str, Mapping[str, str]]]
+    else:
+        messages = _CatalogueMessages()
     #: document types the rule applies to (profile.document_type); None means every profile
     document_types: ClassVar[tuple[str, ...] | None] = None
     #: False for rules that must also run when no profile matched (PC001)
     needs_profile: ClassVar[bool] = True
+    #: True for rules that read the other rules' findings (``context.findings``): they run after
+    #: every other rule, before the filters (suppression comments, baseline)
+    after_checks: ClassVar[bool] = False
 
     @abstractmethod
     def check(self, plan: Plan, context: Context) -> Iterable[Finding]:
@@ -104,8 +127,7 @@ class Rule(ABC):
         self, context: Context, span: Span, variant: str = "default", **values: Any
     ) -> Finding:
         """Build a finding at ``span`` with the message ``variant`` in the context's language."""
-        templates = self.messages[variant]
-        template = templates.get(context.lang) or templates["ja"]
+        text = template(self.messages[variant], context.lang)
         return Finding(
             path=context.path,
             line=span.line,
@@ -115,6 +137,6 @@ class Rule(ABC):
             end_column=span.end_column,
             rule=self.name,
             severity=self.severity,
-            message=template.format(**values),
+            message=text.format(**values),
             profile=context.profile.name if context.profile else None,
         )

@@ -1,4 +1,5 @@
-"""Character rules: stray control characters in a plan's text (PC004)."""
+"""The characters of a plan's text: none at all, from a PDF without a text layer (PC003), and
+stray control characters (PC004)."""
 
 from __future__ import annotations
 
@@ -36,12 +37,6 @@ class ControlCharacter(Rule):
     name = "control-character"
     severity = "warning"
     needs_profile = False
-    messages = {
-        "default": {
-            "ja": "制御文字（U+{codepoint:04X}）が含まれています。目に見えない文字のため削除してください",
-            "en": "A control character (U+{codepoint:04X}) is in the text; delete it (it is invisible)",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         if not CONTROL.search(plan.derived(full_text)):
@@ -53,6 +48,37 @@ class ControlCharacter(Rule):
                 yield self.report(context, span, codepoint=ord(match[0]))
 
 
+class NoTextLayer(Rule):
+    """PDF に文字情報（テキスト層）がない (the PDF has no text layer: a scan or a picture).
+
+    Why: plancheck reads the text of a PDF and does no OCR; a scanned PDF holds only pictures of
+    its pages, so no rule could check it and a silent result would look like a clean plan. This
+    one finding says so instead.
+
+    How it knows: for a PDF whose pages hold no text (a stamped page number aside) the PDF
+    reader returns a Source with no lines (encoding ``pdf-no-text``); every text file has at
+    least one line, so a plan without lines can only come from such a PDF (or from a reader
+    plugin that means the same).
+
+    Source: plancheck's reader (the Cabinet Office publishes plans as PDFs exported from Word,
+    which carry their text).
+
+    Failing example: a PDF made by scanning the printed plan (pages are images only).
+
+    Passing example: the same plan saved as PDF from Word (「名前を付けて保存」→ PDF), or the
+    .docx itself.
+    """
+
+    code = "PC003"
+    name = "no-text-layer"
+    severity = "error"
+    needs_profile = False
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        if not plan.lines:
+            yield self.report(context, Span(1))
+
+
 @hookimpl
 def plancheck_rules() -> list[type[Rule]]:
-    return [ControlCharacter]
+    return [NoTextLayer, ControlCharacter]

@@ -60,13 +60,6 @@ class KpiSumMismatch(Rule):
     name = "kpi-sum-mismatch"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "default": {
-            "ja": "{kpi} の累計 {written} が増加分の合計 {computed} と一致しません（{where} の表）",
-            "en": "{kpi}: the total {written} does not equal the sum of the increments {computed} "
-            "(table in {where})",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for table in read_kpi_tables(plan):
@@ -119,24 +112,6 @@ class KpiTableMalformed(Rule):
     name = "kpi-table-malformed"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "cells": {
-            "ja": "KPI 表の「{kpi}」の行は値が {found} 個ありますが、見出しは {expected} 列です"
-            "（空欄は「-」と記載してください）",
-            "en": "KPI row '{kpi}' has {found} values but the header has {expected} columns "
-            "(write 「-」 for an empty cell)",
-        },
-        "number": {
-            "ja": "KPI 表の「{kpi}」の「{column}」の値「{value}」が数値ではありません",
-            "en": "KPI row '{kpi}', column '{column}': 「{value}」 is not a number",
-        },
-        "implausible": {
-            "ja": "KPI 表の「{kpi}」の「{column}」の値「{value}」は桁数が多すぎます（{limit} 桁まで）。"
-            "値を確認してください",
-            "en": "KPI row '{kpi}', column '{column}': 「{value}」 has more digits than a KPI can "
-            "(at most {limit}); check the value",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for table in read_kpi_tables(plan):
@@ -177,29 +152,31 @@ class KpiTableMismatch(Rule):
 
     Failing example (⑤ still has last draft's figure)::
 
-        4-2 … 移住者数\t120人\t10人\t20人\t30人
-        ⑤  … 移住者数\t120人\t10人\t25人\t35人
+        4-2 地方創生として目指す将来像
+        【数値目標】
+        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
+        KPI1	120.00	10.00	20.00	30.00
+        5-2 第5章の特別の措置を適用して行う事業
+        ⑤ 重要業績評価指標（KPI）
+        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
+        KPI1	120.00	10.00	25.00	35.00
 
-    Passing example: the same rows, value for value, in every copy.
+    Passing example (the same rows, value for value, in every copy)::
+
+        4-2 地方創生として目指す将来像
+        【数値目標】
+        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
+        KPI1	120.00	10.00	20.00	30.00
+        5-2 第5章の特別の措置を適用して行う事業
+        ⑤ 重要業績評価指標（KPI）
+        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
+        KPI1	120.00	10.00	20.00	30.00
     """
 
     code = "PC203"
     name = "kpi-table-mismatch"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "value": {
-            "ja": "{where} の KPI 表の「{kpi}」の「{column}」が {value} で、{first_where} の表"
-            "（{first_line} 行目）の {first_value} と一致しません",
-            "en": "KPI table in {where}, row '{kpi}', column '{column}': {value} differs from "
-            "{first_value} in the table in {first_where} (line {first_line})",
-        },
-        "missing": {
-            "ja": "{where} の KPI 表に「{kpi}」の行がありません（{first_where} の表の {first_line} 行目にあります）",
-            "en": "The KPI table in {where} lacks the row '{kpi}' (line {first_line} of the table "
-            "in {first_where})",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         tables = read_kpi_tables(plan)
@@ -265,27 +242,27 @@ class KpiYearOutsidePeriod(Rule):
 
     Failing example (⑧ ends in March 2024, i.e. fiscal 2023)::
 
-        \t事業開始前（現時点）\t2022年度増加分（1年目）\t2023年度増加分（2年目）\t2024年度増加分（3年目）\tKPI増加分の累計
-        KPI1\t0.00\t5.00\t5.00\t5.00\t15.00
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
+        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	2024年度増加分（3年目）	KPI増加分の累計
+        KPI1	0.00	5.00	5.00	5.00	15.00
         ⑧ 事業実施期間
         2022年4月1日から2024年3月31日まで
 
     Passing example::
 
-        KPI1\t0.00\t5.00\t10.00\t-\t15.00
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
+        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	2024年度増加分（3年目）	KPI増加分の累計
+        KPI1	0.00	5.00	10.00	-	15.00
+        ⑧ 事業実施期間
+        2022年4月1日から2024年3月31日まで
     """
 
     code = "PC204"
     name = "kpi-year-outside-period"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "default": {
-            "ja": "{kpi} の {year}年度の増加分 {value} が事業実施期間（{period}）の外です",
-            "en": "{kpi}: the increment {value} for fiscal {year} lies outside the project "
-            "period ({period})",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -324,29 +301,21 @@ class KpiMissing(Rule):
 
     Failing example (a named KPI with every value left 「-」)::
 
-        KPI1\t移住相談件数\t\t\t\t単位\t件
-        \t事業開始前（現時点）\t2022年度増加分（1年目）\tKPI増加分の累計
-        KPI1\t-\t-\t-
+        KPI1	移住相談件数				単位	件
+        \t事業開始前（現時点）	2022年度増加分（1年目）	KPI増加分の累計
+        KPI1	-	-	-
 
     Passing example::
 
-        KPI1\t10.00\t5.00\t5.00
+        KPI1	移住相談件数				単位	件
+        \t事業開始前（現時点）	2022年度増加分（1年目）	KPI増加分の累計
+        KPI1	10.00	5.00	5.00
     """
 
     code = "PC205"
     name = "kpi-missing"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "none": {
-            "ja": "KPI（数値目標）の表が見つかりません。{section}の【数値目標】に KPI の表を記載してください",
-            "en": "No KPI table found; give the KPI table under {section}【数値目標】",
-        },
-        "target": {
-            "ja": "{kpi} に数値目標がありません（{column} が空欄です）",
-            "en": "{kpi} has no numeric target ({column} is empty)",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         tables = read_kpi_tables(plan)

@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
@@ -147,6 +148,8 @@ class PeriodOutsidePlan(Rule):
 
     Failing example (the project ends after the plan)::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑧ 事業実施期間
         2022年4月1日から2026年3月31日まで
         6 計画期間
@@ -154,6 +157,8 @@ class PeriodOutsidePlan(Rule):
 
     Passing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑧ 事業実施期間
         2022年4月1日から2025年3月31日まで
         6 計画期間
@@ -164,26 +169,6 @@ class PeriodOutsidePlan(Rule):
     name = "period-outside-plan"
     severity = "error"
     document_types = ("地域再生計画",)
-    messages = {
-        "ends_after": {
-            "ja": "{project}の終わり（{end}）が {whole}の終わり（{plan_end}）より後です。"
-            "事業実施期間を計画期間内に収めてください",
-            "en": "{project} ends ({end}) after {whole} ends ({plan_end}); keep the project "
-            "period within the plan period",
-        },
-        "starts_before": {
-            "ja": "{project}の始まり（{start}）が {whole}の始まり（{plan_start}）より前です。"
-            "事業実施期間を計画期間内に収めてください",
-            "en": "{project} starts ({start}) before {whole} starts ({plan_start}); keep the "
-            "project period within the plan period",
-        },
-        "ends_before_start": {
-            "ja": "{project}の終わり（{end}）が {whole}の始まり（{plan_start}）より前です。"
-            "事業実施期間を計画期間内に収めてください",
-            "en": "{project} ends ({end}) before {whole} starts ({plan_start}); keep the project "
-            "period within the plan period",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -251,30 +236,6 @@ class InvalidDate(Rule):
     name = "invalid-date"
     severity = "error"
     document_types = ("地域再生計画",)
-    messages = {
-        dates.INVALID_DAY: {
-            "ja": "「{text}」は存在しない日付です（{month}月は{days}日までです）。日付を確認してください",
-            "en": "'{text}' is not a real date (month {month} has {days} days); check the date",
-        },
-        dates.INVALID_MONTH: {
-            "ja": "「{text}」は存在しない日付です（月は1〜12です）。日付を確認してください",
-            "en": "'{text}' is not a real date (months run from 1 to 12); check the date",
-        },
-        dates.ERA_YEAR_ZERO: {
-            "ja": "「{text}」は存在しない年です（{era}の最初の年は{era}元年です）。年を確認してください",
-            "en": "'{text}' is not a real year (the first year of {era} is {era}元年); check the year",
-        },
-        dates.BEFORE_ERA: {
-            "ja": "「{text}」は{era}が始まった{first_ja}より前の日付です。元号または日付を確認してください",
-            "en": "'{text}' is before {era} began ({first}); check the era or the date",
-        },
-        dates.FAR_AFTER_ERA: {
-            "ja": "「{text}」は{era}の終わり（{last_ja}）から{years}年後（{rewritten}、{gregorian_ja}）"
-            "で、計画の日付としてありえません。年を確認してください",
-            "en": "'{text}' is {years} years after {era} ended ({last}): it would be {rewritten} "
-            "({gregorian}), which no plan can reach; check the year",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for mention, span in _mentions(plan):
@@ -293,11 +254,15 @@ class PeriodReversed(Rule):
 
     Failing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑧ 事業実施期間
         2025年4月1日から2022年3月31日まで
 
     Passing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑧ 事業実施期間
         2022年4月1日から2025年3月31日まで
     """
@@ -306,12 +271,6 @@ class PeriodReversed(Rule):
     name = "period-reversed"
     severity = "error"
     document_types = ("地域再生計画",)
-    messages = {
-        "default": {
-            "ja": "期間「{text}」は終わり（{end}）が始まり（{start}）より前です。日付を確認してください",
-            "en": "The period '{text}' ends ({end}) before it starts ({start}); check the dates",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -346,14 +305,6 @@ class EraYearAfterChange(Rule):
     name = "era-year-after-change"
     severity = "info"
     document_types = ("地域再生計画",)
-    messages = {
-        "default": {
-            "ja": "「{text}」は{era}の終わり（{last_ja}）より後で、{rewritten}（{gregorian_ja}）に"
-            "当たります。作成時には有効な表記ですが、「{rewritten}」への更新を検討してください",
-            "en": "'{text}' is after {era} ended ({last}): it is {rewritten} ({gregorian}). It was "
-            "valid when written; consider updating it to '{rewritten}'",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for mention, span in _mentions(plan):
@@ -384,14 +335,6 @@ class PeriodMissing(Rule):
     name = "period-missing"
     severity = "error"
     document_types = ("地域再生計画",)
-    messages = {
-        "default": {
-            "ja": "{where}から期間の日付を読み取れません。"
-            "「地域再生計画認定の日から2025年3月31日まで」のように記載してください",
-            "en": "No period can be read from {where}; write it as "
-            "「地域再生計画認定の日から2025年3月31日まで」",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -412,11 +355,15 @@ class PeriodDurationMismatch(Rule):
 
     Failing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑧ 事業実施期間
         2022年4月1日から2025年3月31日まで(5カ年間)
 
     Passing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑧ 事業実施期間
         2022年4月1日から2025年3月31日まで(3カ年間)
     """
@@ -425,14 +372,6 @@ class PeriodDurationMismatch(Rule):
     name = "period-duration-mismatch"
     severity = "warning"
     document_types = ("地域再生計画",)
-    messages = {
-        "default": {
-            "ja": "期間「{text}」は{counted}か年度ですが、「{stated}」と記載されています。"
-            "日付か年数を修正してください",
-            "en": "The period '{text}' spans {counted} fiscal years but says 「{stated}」; correct "
-            "the dates or the duration",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -454,10 +393,10 @@ def _acceptable_counts(period: Period, fiscal_years: int) -> set[int]:
     return {fiscal_years, elapsed}
 
 
-def _values(mention: DateMention) -> dict[str, object]:
+def _values(mention: DateMention) -> dict[str, Any]:
     """Message values describing a mention and its era."""
     era = mention.era
-    values: dict[str, object] = {"text": mention.text, "era": era.name if era else ""}
+    values: dict[str, Any] = {"text": mention.text, "era": era.name if era else ""}
     if mention.month is not None and 1 <= mention.month <= 12:
         values["month"] = mention.month
         values["days"] = calendar.monthrange(mention.year, mention.month)[1]

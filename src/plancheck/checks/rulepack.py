@@ -1,5 +1,6 @@
 """Rule packs: rules written as YAML data (official terms, required 【labels】, required sections)
-become rule classes, so a plugin of such rules needs no Python beyond its hook (docs/plugins.md)."""
+become rule classes, so a plugin of such rules needs no Python beyond its hook (docs/plugins.md).
+plancheck's own PC503 is built the same way, from rules/terms.yaml (:func:`packaged_rules`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from plancheck.api.resources import DataError, schema_error
+from plancheck.api.resources import (
+    DataError,
+    YamlError,
+    load_checked_yaml,
+    read_yaml_file,
+    schema_error,
+)
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.parsing.ast import Label, Plan, Section, Span, full_text
 from plancheck.parsing.normalize import normalize_line
@@ -93,7 +100,7 @@ class RequiredLabelRule(PackRule):
         if holder is None:
             return
         where = f"{self.section} {self.item}" if self.item else self.section
-        present = {node.label for node in _descendants(holder) if isinstance(node, Label)}
+        present = {node.label for node in holder.descendants() if isinstance(node, Label)}
         for label in self.labels:
             if label not in present:
                 yield self.report(context, holder.span, label=label, where=where)
@@ -113,14 +120,6 @@ class RequiredSectionRule(PackRule):
         for number, title in self.sections:
             if plan.section(number) is None:
                 yield self.report(context, _anchor(plan, number), number=number, title=title)
-
-
-def _descendants(node: object) -> Iterator[object]:
-    stack = list(getattr(node, "children", []))
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(getattr(current, "children", []))
 
 
 def _number_key(number: str) -> tuple[int, ...] | None:
@@ -162,6 +161,20 @@ def rules_from_data(data: Any, origin: str = "<rule pack>") -> list[type[Rule]]:
     problem = _foreign_key(data) or schema_error(data, "rulepack.schema.json")
     if problem:
         raise RulePackError(f"{origin}: {problem}")
+    return _classes(data, origin)
+
+
+def packaged_rules(relative: str, schema_name: str, module: str) -> list[type[Rule]]:
+    """plancheck's own rules written as a rule pack under ``rules/`` (PC503: rules/terms.yaml),
+    built like a plugin's. Their schema asks for PC codes; their messages are the catalogue's
+    (rules/messages/rules.yaml) unless the pack gives one; ``module`` is the built-in module
+    whose hook returns them."""
+    data = load_checked_yaml(relative, schema_name)
+    return _classes(data, f"rules/{relative}", module=module)
+
+
+def _classes(data: Any, origin: str, module: str | None = None) -> list[type[Rule]]:
+    """Classes of a valid pack; ``module`` is set for a built-in pack (see packaged_rules)."""
     default_types = data.get("document_types")
     classes: list[type[Rule]] = []
     for index, entry in enumerate(data["rules"]):
@@ -177,15 +190,17 @@ def rules_from_data(data: Any, origin: str = "<rule pack>") -> list[type[Rule]]:
         types = entry.get("document_types", default_types)
         attributes: dict[str, Any] = {
             "__doc__": _documentation(entry),
-            "__module__": origin,  # names the pack when the host reports a clash of codes
+            # names the pack when the host reports a clash of codes
+            "__module__": module or origin,
             "code": entry["code"],
             "name": entry["name"],
             "severity": entry["severity"],
             "document_types": tuple(types) if types else None,
-            "messages": {"default": dict(message)},
             "profiles": tuple(entry.get("profiles", ())),
             **_kind_attributes(entry),
         }
+        if module is None or "message" in entry:
+            attributes["messages"] = {"default": dict(message)}
         classes.append(type(_class_name(entry["name"]), (base,), attributes))
     return classes
 
@@ -275,7 +290,7 @@ def measure_kinds_from_yaml(path: str | os.PathLike[str] | Traversable) -> list[
 
 
 def _definitions(path: str | os.PathLike[str] | Traversable, expected: str) -> list[dict[str, Any]]:
-    source = path if hasattr(path, "iterdir") else Path(path)
+    source = Path(path) if isinstance(path, str | os.PathLike) else path
     if source.is_dir():
         files = sorted((f for f in source.iterdir() if f.name.endswith(".yaml")), key=str)
         return [entry for file in files for entry in _definitions(file, expected)]
@@ -288,13 +303,8 @@ def _definitions(path: str | os.PathLike[str] | Traversable, expected: str) -> l
 
 
 def _load(path: str | os.PathLike[str] | Traversable) -> tuple[Any, str]:
-    import yaml
-
     origin = str(path)
     try:
-        source = path if hasattr(path, "read_text") else Path(path)  # a Path or a package file
-        text = source.read_text(encoding="utf-8")
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader), origin  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return read_yaml_file(path), origin
+    except YamlError as error:
         raise RulePackError(f"{origin}: {error}") from error

@@ -1,4 +1,5 @@
-"""Findings about the run itself: a rule that raised is reported, never dropped (PC000)."""
+"""Findings about the run itself: a rule that raised is reported, never dropped (PC000); a
+suppression comment that silences nothing is reported (PC002)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
+from plancheck.parsing import directives
 from plancheck.parsing.ast import Plan, Span
 
 
@@ -33,14 +35,6 @@ class InternalError(Rule):
     name = "internal-error"
     severity = "error"
     needs_profile = False
-    messages = {
-        "default": {
-            "ja": "ルール {rule} の実行中に内部エラーが発生したため、この計画の {rule} の結果はありません"
-            "（{detail}）。plancheck またはプラグインの不具合です。このファイルを添えて報告してください",
-            "en": "Rule {rule} failed with an internal error, so this plan has no {rule} result "
-            "({detail}); this is a bug in plancheck or a plugin: please report it with this file",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         return iter(())
@@ -53,6 +47,39 @@ class InternalError(Rule):
         return self.report(context, Span(1), rule=rule, detail=detail)
 
 
+class UnusedSuppression(Rule):
+    """使われていない抑制コメント (a suppression comment that silences nothing).
+
+    Why: a ``<!-- plancheck: disable=… -->`` comment left behind after the problem was fixed hides
+    the next occurrence of that problem. The rule runs after every other rule (it reads their
+    findings) and before the filters apply the comments.
+
+    Failing example (line 2 has no template blank)::
+
+        <!-- plancheck: disable=PC501 -->
+        みどり野市の全域
+
+    Passing example::
+
+        <!-- plancheck: disable=PC501 -->
+        ウ 事業実施期間 年 月 日から 年 月 日まで
+    """
+
+    code = "PC002"
+    name = "unused-suppression"
+    severity = "info"
+    needs_profile = False
+    after_checks = True
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        if not plan.suppressions:
+            return
+        _, used = directives.apply(context.findings, plan.suppressions)
+        for directive, codes in zip(plan.suppressions, used, strict=True):
+            if not codes:
+                yield self.report(context, directive.span, codes=",".join(directive.codes))
+
+
 @hookimpl
 def plancheck_rules() -> list[type[Rule]]:
-    return [InternalError]
+    return [InternalError, UnusedSuppression]

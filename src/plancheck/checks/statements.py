@@ -8,15 +8,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from plancheck.api import vocabulary
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.model.layout import layout
 from plancheck.parsing.ast import Item, Label, Plan, Section
 
 PLAN = ("地域再生計画",)
-
-# A statement that only says nothing applies: 「該当なし。」「特になし」「なし」「-」.
-_SAYS_NOTHING = re.compile(r"(該当なし|該当無し|特になし|特に無し|なし|無し|-)[。.]?")
 
 
 @dataclass(frozen=True)
@@ -59,9 +57,9 @@ def _labels(holder: Item | Section) -> dict[str, Label]:
 
 
 def says_nothing(label: Label) -> bool:
-    """Whether the statement is empty or only 「該当なし」 (line breaks and spaces ignored)."""
-    text = re.sub(r"\s+", "", label.body_text())
-    return not text or _SAYS_NOTHING.fullmatch(text) is not None
+    """Whether the statement is empty or only 「該当なし」 (line breaks and spaces ignored; the
+    forms are rules/vocabulary.yaml's)."""
+    return vocabulary.says_nothing(label.body_text())
 
 
 class MissingStatement(Rule):
@@ -76,35 +74,33 @@ class MissingStatement(Rule):
 
     Source: 地方創生推進交付金の取扱い（H28.1）・手引き（H30.4）; plan-format.md §3.
 
-    Failing example::
+    Failing example (the 2021 format)::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ④ 事業が先導的であると認められる理由
         【自立性】
         利用料収入により交付金終了後も事業を継続する。
 
     Passing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ④ 事業が先導的であると認められる理由
         【自立性】
         利用料収入により交付金終了後も事業を継続する。
         【官民協働】
         市と商工会議所が共同で運営する。
+        【地域間連携】
+        近隣の町と移住相談の情報を共有する。
+        【デジタル社会の形成への寄与】
+        該当なし。
     """
 
     code = "PC401"
     name = "missing-statement"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "required": {
-            "ja": "{item} に【{label}】の記載がありません",
-            "en": "{item} lacks the statement 【{label}】",
-        },
-        "at_least": {
-            "ja": "{item} には {labels} のうち {count} つ以上の記載が必要ですが、{found} つしかありません",
-            "en": "{item} needs at least {count} of {labels} but has {found}",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for holder in _statement_holders(plan, context):
@@ -148,11 +144,17 @@ class EmptyStatement(Rule):
 
     Failing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
+        ④ 事業が先導的であると認められる理由
         【官民協働】
         該当なし
 
     Passing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
+        ④ 事業が先導的であると認められる理由
         【官民協働】
         市と商工会議所が共同で運営し、民間事業者が実証フィールドを提供する。
     """
@@ -161,16 +163,6 @@ class EmptyStatement(Rule):
     name = "empty-statement"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "empty": {
-            "ja": "【{label}】に記載がありません",
-            "en": "The statement 【{label}】 is empty",
-        },
-        "not_applicable": {
-            "ja": "【{label}】が「{text}」だけです。先導性の内容を具体的に記載してください",
-            "en": "The statement 【{label}】 only says 「{text}」; describe it concretely",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for holder in _statement_holders(plan, context):

@@ -41,14 +41,6 @@ class NotAPlan(Rule):
     name = "not-a-plan"
     severity = "error"
     needs_profile = False
-    messages = {
-        "default": {
-            "ja": "地域再生計画として認識できません（どの様式プロファイルにも一致しません）。"
-            "文書の種類を確認するか、--profile で様式を指定してください",
-            "en": "This document is not recognised as a regional revitalization plan (no format "
-            "profile matches); check the document type or choose one with --profile",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         # a source with no lines at all is a PDF without text, which PC003 reports instead
@@ -69,34 +61,47 @@ class MissingSection(Rule):
 
     Source: 地域再生法 第5条第2項・第3項; 地域再生計画認定申請マニュアル（各論）の様式; plan-format.md §8.
 
-    Failing example (6 計画期間 is missing)::
+    Failing example (the skeleton of the 2021 format without 6 計画期間)::
 
+        地域再生計画
+        1 地域再生計画の名称
+        2 地域再生計画の作成主体の名称
+        3 地域再生計画の区域
+        4 地域再生計画の目標
+        5 地域再生を図るために行う事業
+        5-1 全体の概要
+        5-2 第5章の特別の措置を適用して行う事業
+        5-3 その他の事業
+        5-3-1 地域再生基本方針に基づく支援措置
         5-3-2 支援措置によらない独自の取組
-        該当なし
         7 目標の達成状況に係る評価に関する事項
+        7-1 目標の達成状況に係る評価の手法
+        7-2 目標の達成状況に係る評価の時期及び評価を行う内容
+        7-3 目標の達成状況に係る評価の公表の手法
 
-    Passing example::
+    Passing example (every section; 5-2 has no block yet, so no item is required)::
 
+        地域再生計画
+        1 地域再生計画の名称
+        2 地域再生計画の作成主体の名称
+        3 地域再生計画の区域
+        4 地域再生計画の目標
+        5 地域再生を図るために行う事業
+        5-1 全体の概要
+        5-2 第5章の特別の措置を適用して行う事業
+        5-3 その他の事業
+        5-3-1 地域再生基本方針に基づく支援措置
         5-3-2 支援措置によらない独自の取組
-        該当なし
         6 計画期間
-        地域再生計画認定の日から平成31年3月31日
         7 目標の達成状況に係る評価に関する事項
+        7-1 目標の達成状況に係る評価の手法
+        7-2 目標の達成状況に係る評価の時期及び評価を行う内容
+        7-3 目標の達成状況に係る評価の公表の手法
     """
 
     code = "PC101"
     name = "missing-section"
     severity = "error"
-    messages = {
-        "section": {
-            "ja": "「{number} {title}」の節がありません",
-            "en": "Section '{number} {title}' is missing",
-        },
-        "item": {
-            "ja": "{section} に「{title}」の項目がありません",
-            "en": "Item '{title}' is missing from {section}",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         profile = context.profile
@@ -151,16 +156,6 @@ class SectionOrder(Rule):
     code = "PC102"
     name = "section-order"
     severity = "error"
-    messages = {
-        "after": {
-            "ja": "「{number}」の位置が様式の順序と異なります（「{previous}」の後に置いてください）",
-            "en": "'{number}' is out of the format's order (it belongs after '{previous}')",
-        },
-        "first": {
-            "ja": "「{number}」の位置が様式の順序と異なります（先頭に置いてください）",
-            "en": "'{number}' is out of the format's order (it belongs first)",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         profile = context.profile
@@ -242,12 +237,6 @@ class DuplicateSection(Rule):
     code = "PC103"
     name = "duplicate-section"
     severity = "error"
-    messages = {
-        "default": {
-            "ja": "節「{number}」が重複しています（最初は {first} 行目）",
-            "en": "Section '{number}' appears again (first on line {first})",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         first: dict[str, Section] = {}
@@ -281,17 +270,12 @@ class EmptySection(Rule):
         3 地域再生計画の区域
         みどり野市の全域
         4 地域再生計画の目標
+        子育て世帯の転入と定着を図る。
     """
 
     code = "PC104"
     name = "empty-section"
     severity = "warning"
-    messages = {
-        "default": {
-            "ja": "「{number} {title}」に記載がありません（該当しない場合は「該当なし」と記載してください）",
-            "en": "'{number} {title}' is empty (write 「該当なし」 if nothing applies)",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         profile = context.profile
@@ -341,20 +325,6 @@ class UnknownMeasure(Rule):
     name = "unknown-measure"
     severity = "warning"
     document_types = ("地域再生計画",)
-    messages = {
-        "unknown": {
-            "ja": "{section} の特別の措置を特定できません（【A3007】などの支援措置の番号や措置の名称が"
-            "見つかりません）。この措置の項目・期間・経費はチェックしていません",
-            "en": "Cannot tell which special measure {section} applies (no support-measure code such "
-            "as 【A3007】 and no measure name); its items, period and cost are not checked",
-        },
-        "unknown_code": {
-            "ja": "{section} の支援措置【{code}】の項目の様式が登録されていません（rules/measures）。"
-            "この措置の項目・期間・経費はチェックしていません",
-            "en": "No item list is registered for the measure 【{code}】 of {section} "
-            "(rules/measures); its items, period and cost are not checked",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         profile = context.profile

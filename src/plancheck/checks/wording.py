@@ -1,5 +1,5 @@
-"""Text and cross-reference rules: template blanks, dangling 「…に同じ」, official terms, support-measure
-codes and the 総事業費 of ⑦ (PC501–PC505)."""
+"""Text and cross-reference rules: template blanks, dangling 「…に同じ」, official terms (data:
+rules/terms.yaml), support-measure codes and the 総事業費 of ⑦ (PC501–PC505)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from decimal import Decimal
 from plancheck.api import resources
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
+from plancheck.api.vocabulary import (
+    CIRCLED,
+    era_pattern,
+    not_applicable,
+    placeholder_marks,
+    placeholder_pattern,
+)
 from plancheck.checks.period import plan_periods
+from plancheck.checks.rulepack import packaged_rules
 from plancheck.model import dates
 from plancheck.model.layout import SUPPORT_CODE, BlockItem, MeasureBlock, layout
 from plancheck.parsing.ast import (
@@ -28,8 +36,8 @@ from plancheck.parsing.normalize import Line
 
 PLAN = ("地域再生計画",)
 
-# Every non-blank normalised line opens exactly one node (heading, paragraph, enumeration or table
-# row) whose span starts where the line starts: (original line, original column) ties the two.
+# A line of the plan is known by where it starts (original line, original column): every
+# non-blank normalised line opens one node or table row whose span starts there (Plan.lines_under).
 Key = tuple[int, int]
 Container = Section | Item | Label
 
@@ -38,26 +46,9 @@ def _line_key(line: Line) -> Key:
     return (line.number, line.column(0))
 
 
-def _node_keys(node: object) -> set[Key]:
+def _keys(node: Container | Paragraph | Enumeration | Table) -> set[Key]:
     """The keys of the lines of ``node`` and of everything under it."""
-    keys: set[Key] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Table):
-            keys.update((row.span.line, row.span.column) for row in current.rows)
-            continue
-        span = current.span  # type: ignore[attr-defined]
-        keys.add((span.line, span.column))
-        stack.extend(getattr(current, "children", []))
-    return keys
-
-
-def _lines_under(plan: Plan, node: object, *, excluding: tuple[object, ...] = ()) -> list[Line]:
-    keys = _node_keys(node)
-    for part in excluding:
-        keys -= _node_keys(part)
-    return [line for line in plan.lines if _line_key(line) in keys]
+    return {(span.line, span.column) for _, span in node.lines()}
 
 
 def _span(line: Line, start: int, end: int) -> Span:
@@ -67,17 +58,9 @@ def _span(line: Line, start: int, end: int) -> Span:
     )
 
 
-def _descendants(node: object) -> Iterator[object]:
-    stack = list(reversed(getattr(node, "children", [])))
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(getattr(current, "children", [])))
-
-
 # --- PC501 ----------------------------------------------------------------------------------
 
-_ERA = "(?:令和|平成|昭和)"
+_ERA = era_pattern()  # the era names of rules/eras.yaml
 # A date with a slot that may be empty: 「年 月 日」「2024年 月 日」「令和 年 月」. A date without
 # 日 must end where a blank would (「年 月から」), so that 「30年 月額」 is not a date.
 # Every run of spaces is possessive (``[ ]*+``): what follows one is never a space, so giving
@@ -94,15 +77,15 @@ _ONE_DATE = re.compile(
 _PLACEHOLDER = re.compile(
     rf"(?P<date>{_DATE}(?:[ ]*+(?:から|~|〜|-)[ ]*+{_DATE})?)"
     rf"|{_ERA}[ ]++年"
-    r"|[〇○◯]{2,}|●{2,}|■{2,}|□{2,}|△{2,}|[×✕]{2,}"
+    rf"|{placeholder_pattern()}"
 )
 # A cheap test a line must pass before the full pattern runs: a 年 without its number, a 月 or 日
 # without theirs, or a doubled symbol (keeps PC501 fast on the many lines that carry dates).
 # 「(?:^|[^\d元])[ ]*年」 is a 年 not right after a digit or 元 (a space before it is such a
 # character), written so that it is not tried from every space of a long run.
-_BLANK_MARK = re.compile("[年月日〇○◯●■□△×✕]")
-_MAY_HAVE_BLANK = re.compile(r"(?<![\d元])年|年[ ]*+月|月[ ]*+日|[〇○◯●■□△×✕]{2}")
-_NOT_APPLICABLE = re.compile(r"該当(?:なし|無し)")
+_MARKS = re.escape(placeholder_marks())
+_BLANK_MARK = re.compile(f"[年月日{_MARKS}]")
+_MAY_HAVE_BLANK = re.compile(rf"(?<![\d元])年|年[ ]*+月|月[ ]*+日|[{_MARKS}]{{2}}")
 # 「(1)」「(2)」: one project of a list such as 5-3-2, each with its own ア/イ/ウ template.
 _NUMBERED_PART = re.compile(r"\(\d{1,2}\)")
 
@@ -119,14 +102,6 @@ def _is_blank_date(text: str, before: str) -> bool:
     )
 
 
-def _first_line(block: Paragraph | Enumeration | Table) -> str:
-    if isinstance(block, Table):
-        return "\t".join(block.rows[0].cells) if block.rows else ""
-    if isinstance(block, Enumeration):
-        return f"{block.marker} {block.text}"
-    return block.text
-
-
 def _parts(container: Container) -> list[list[tuple[set[Key], str]]]:
     """The container's own lines split at 「(1)」「(2)」…; each part lists (line keys, text)."""
     heading = container.text if isinstance(container, Label) else container.title
@@ -138,7 +113,8 @@ def _parts(container: Container) -> list[list[tuple[set[Key], str]]]:
             continue  # a nested container has parts of its own
         if isinstance(child, Enumeration) and _NUMBERED_PART.fullmatch(child.marker):
             parts.append([])
-        parts[-1].append((_node_keys(child), _first_line(child)))
+        first_line = next((text for text, _ in child.lines()), "")
+        parts[-1].append((_keys(child), first_line))
     return parts
 
 
@@ -149,7 +125,7 @@ def _not_applicable_keys(plan: Plan) -> set[Key]:
         if not isinstance(node, (Section, Item, Label)):
             continue
         for part in _parts(node):
-            if any(_NOT_APPLICABLE.search(text.replace(" ", "")) for _, text in part[:2]):
+            if any(not_applicable().search(text.replace(" ", "")) for _, text in part[:2]):
                 for line_keys, _ in part:
                     keys |= line_keys
     return keys
@@ -171,8 +147,9 @@ class UnfilledPlaceholder(Rule):
         ウ 事業実施期間
         年 月 日から 年 月 日まで
 
-    Passing example::
+    Passing example (the blanks of an item that says 該当なし)::
 
+        5-3-2 支援措置によらない独自の取組
         (1) 該当なし。
         ウ 事業実施期間
         年 月 日から 年 月 日まで
@@ -182,13 +159,6 @@ class UnfilledPlaceholder(Rule):
     name = "unfilled-placeholder"
     severity = "warning"
     document_types = PLAN
-    messages = {
-        "default": {
-            "ja": "様式の空欄「{blank}」が残っています。記入するか、使わない項目は「該当なし」としてください",
-            "en": "Template blank 「{blank}」 is left unfilled; fill it in, or mark an unused part "
-            "「該当なし」",
-        }
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         candidates = [
@@ -215,7 +185,7 @@ class UnfilledPlaceholder(Rule):
 
 _SECTION_NUMBER = r"\d{1,2}(?:-\d{1,2}){0,2}(?![\d.,])"
 _LABELS = r"【[^】]{1,60}】(?:[ ]*(?:及び|並びに|、|・|,)[ ]*【[^】]{1,60}】)*"
-_TARGET = rf"{_SECTION_NUMBER}(?:[ ]*の[ ]*[①-⑳])?(?:[ ]*の[ ]*{_LABELS})?"
+_TARGET = rf"{_SECTION_NUMBER}(?:[ ]*の[ ]*[{CIRCLED}])?(?:[ ]*の[ ]*{_LABELS})?"
 # Not a section number when glued to what comes before: a longer number or date, 「(3)」, or a
 # numbered thing named by a kanji, katakana or Latin word (表1, 別紙3, 第5条, KPI1). Hiragana
 # before it is a particle (「は4-2の…」「及び5-3の…」).
@@ -225,12 +195,12 @@ _REFERENCE = re.compile(
     r"(?:[ ]*(?P<verb>に同じ|と同じ|に掲げる|のとおり|の通り))?"
 )
 _ONE_TARGET = re.compile(
-    r"(?P<section>\d{1,2}(?:-\d{1,2}){0,2})(?:[ ]*の[ ]*(?P<item>[①-⑳]))?"
+    rf"(?P<section>\d{{1,2}}(?:-\d{{1,2}}){{0,2}})(?:[ ]*の[ ]*(?P<item>[{CIRCLED}]))?"
     rf"(?:[ ]*の[ ]*(?P<labels>{_LABELS}))?"
 )
 _LABEL_NAME = re.compile(r"【([^】]{1,60})】")
 # A line can hold a reference only if it has a verb or names an item or label after の.
-_MAY_REFER = re.compile(r"同じ|掲げる|とおり|通り|の[ ]*[①-⑳【]")
+_MAY_REFER = re.compile(rf"同じ|掲げる|とおり|通り|の[ ]*[{CIRCLED}【]")
 
 
 def _names_a_part(target: re.Match[str]) -> bool:
@@ -241,12 +211,6 @@ def _names_a_part(target: re.Match[str]) -> bool:
 
 def _label_names(nodes: Iterator[object]) -> set[str]:
     return {node.label.replace(" ", "") for node in nodes if isinstance(node, Label)}
-
-
-def _find_item(section: Section, number: str) -> Item | None:
-    return next(
-        (n for n in _descendants(section) if isinstance(n, Item) and n.number == number), None
-    )
 
 
 class DanglingReference(Rule):
@@ -261,6 +225,7 @@ class DanglingReference(Rule):
 
     Failing example (5-2 ⑥ has no 【検証方法】)::
 
+        5-2 第5章の特別の措置を適用して行う事業
         ⑥ 評価の方法、時期及び体制
         【検証時期】
         毎年度8月
@@ -269,6 +234,7 @@ class DanglingReference(Rule):
 
     Passing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
         ⑥ 評価の方法、時期及び体制
         【検証方法】
         外部有識者で構成する推進会議において検証する。
@@ -280,22 +246,6 @@ class DanglingReference(Rule):
     name = "dangling-reference"
     severity = "error"
     document_types = PLAN
-    messages = {
-        "section": {
-            "ja": "「{reference}」の参照先の節「{section}」がありません。参照先の番号を確認してください",
-            "en": "「{reference}」 refers to section {section}, which does not exist; check the number",
-        },
-        "item": {
-            "ja": "「{reference}」の参照先「{section}」の「{item}」がありません。参照先の番号を確認してください",
-            "en": "「{reference}」 refers to item {item} of section {section}, which does not exist; "
-            "check the number",
-        },
-        "label": {
-            "ja": "「{reference}」の参照先「{owner}」の【{label}】がありません。見出しの名称を確認してください",
-            "en": "「{reference}」 refers to 【{label}】 under {owner}, which does not exist; check "
-            "the heading",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for line in plan.lines:
@@ -317,7 +267,7 @@ class DanglingReference(Rule):
             return
         owner: Section | Item = section
         if item_number:
-            item = _find_item(section, item_number)
+            item = section.find_item(item_number)
             if item is None:
                 span = _span(line, *target.span("item"))
                 yield self.report(
@@ -325,7 +275,7 @@ class DanglingReference(Rule):
                 )
                 return
             owner = item
-        present = _label_names(iter(owner.children) if item_number else _descendants(section))
+        present = _label_names(iter(owner.children) if item_number else section.descendants())
         offset = target.start("labels")
         for label in _LABEL_NAME.finditer(target["labels"] or ""):
             name = label[1].replace(" ", "")
@@ -342,51 +292,8 @@ class DanglingReference(Rule):
 
 # --- PC503 ----------------------------------------------------------------------------------
 
-
-class Terminology(Rule):
-    """正式でない用語を使っている (a non-official term, e.g. 重要事業評価指標 for 重要業績評価指標).
-
-    Why: the plan is a legal filing; the Cabinet Office asks for the official names of the grant,
-    the plan and the indicators. The list of slips and the official terms, each with its source,
-    is data: rules/terms.yaml.
-
-    Source: まち・ひと・しごと創生総合戦略（重要業績評価指標）; 地域再生法; plan-format.md §4.
-
-    Failing example::
-
-        ⑤ 重要事業評価指標（KPI）及び目標年月
-
-    Passing example::
-
-        ⑤ 重要業績評価指標（KPI）及び目標年月
-    """
-
-    code = "PC503"
-    name = "terminology"
-    severity = "warning"
-    document_types = PLAN
-    messages = {
-        "default": {
-            "ja": "「{wrong}」は正式な用語ではありません。「{official}」と記載してください{note}",
-            "en": "「{wrong}」 is not the official term; write 「{official}」",
-        }
-    }
-
-    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        terms = resources.load_checked_yaml("terms.yaml", "terms.schema.json")["terms"]
-        text = plan.derived(full_text)
-        terms = [term for term in terms if term["wrong"] in text]  # most plans have none
-        for line in plan.lines if terms else ():
-            for term in terms:
-                wrong = term["wrong"]
-                start = line.text.find(wrong)
-                while start >= 0:
-                    note = f"（{term['note']}）" if term.get("note") else ""
-                    span = _span(line, start, start + len(wrong))
-                    yield self.report(
-                        context, span, wrong=wrong, official=term["official"], note=note
-                    )
-                    start = line.text.find(wrong, start + len(wrong))
+# PC503 (terminology) is data: rules/terms.yaml, a rule pack built by checks/rulepack.py's terms
+# kind, returned by this module's hook below like the rules written in Python.
 
 
 # --- PC504 ----------------------------------------------------------------------------------
@@ -427,25 +334,6 @@ class UnknownSupportCode(Rule):
     name = "unknown-support-code"
     severity = "warning"
     document_types = PLAN
-    messages = {
-        "unknown": {
-            "ja": "支援措置の番号【{code}】は登録されていません（登録済み: {known}）。番号を確認してください",
-            "en": "Support-measure code 【{code}】 is not in the registry (known: {known}); check "
-            "the code",
-        },
-        "missing": {
-            "ja": "{item}に支援措置の番号がありません。{section} と同じ【{expected}】を"
-            "「法第5条第4項第1号イに関する事業【{expected}】」のように記載してください",
-            "en": "{item} gives no support-measure code; write 【{expected}】 as under {section} "
-            "(「法第5条第4項第1号イに関する事業【{expected}】」)",
-        },
-        "mismatch": {
-            "ja": "{item}の支援措置の番号【{code}】が {section} の【{expected}】と一致しません。"
-            "同じ番号を記載してください",
-            "en": "Support-measure code 【{code}】 in {item} differs from 【{expected}】 under "
-            "{section}; write the same code",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         registry = resources.load_checked_yaml("support_codes.yaml", "support_codes.schema.json")
@@ -472,7 +360,7 @@ class UnknownSupportCode(Rule):
         if not expected or match is None or match.item is None:
             return
         shown = "】【".join(sorted(expected))
-        in_item = _codes(_lines_under(plan, match.item))
+        in_item = _codes(plan.lines_under(match.item))
         if not in_item:
             yield self.report(
                 context,
@@ -528,6 +416,11 @@ def _thousands(number: Decimal) -> str:
     return f"{number.normalize():,f}"
 
 
+# what a figure checked by PC505 is, and how it is written correctly
+_COST = ("総事業費", "「総事業費 120,000千円」")
+_DONATION = ("寄附の金額の目安", "「120,000千円（2022年度～2026年度累計）」")
+
+
 class CostFormat(Rule):
     """総事業費・寄附の金額の目安がない、数値でない、千円単位でない (総事業費 or 寄附の金額の目安 missing, not a number, not in 千円).
 
@@ -541,12 +434,16 @@ class CostFormat(Rule):
 
     Failing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑦ 交付対象事業に要する経費
         法第5条第4項第1号イに関する事業【A3007】
         総事業費 1.3億円
 
     Passing example::
 
+        5-2 第5章の特別の措置を適用して行う事業
+        ○ 地方創生推進タイプ（内閣府）：【A3007】
         ⑦ 交付対象事業に要する経費
         法第5条第4項第1号イに関する事業【A3007】
         総事業費 130,000千円
@@ -556,40 +453,6 @@ class CostFormat(Rule):
     name = "cost-format"
     severity = "warning"
     document_types = PLAN
-    messages = {
-        "missing": {
-            "ja": "{item}に総事業費の記載がありません。「総事業費 120,000千円」のように千円単位で記載してください",
-            "en": "{item} does not state 総事業費; write it in 千円, e.g. 「総事業費 120,000千円」",
-        },
-        "donation_missing": {
-            "ja": "{item}に金額がありません。「120,000千円（2022年度～2026年度累計）」のように"
-            "千円単位で記載してください",
-            "en": "{item} gives no amount; write it in 千円, e.g. "
-            "「120,000千円（2022年度～2026年度累計）」",
-        },
-        "donation_years": {
-            "ja": "{item}の年度（{years}）が {project}（{period}）の外です。事業実施期間内の年度としてください",
-            "en": "{item} covers {years}, outside {project} ({period}); keep it within the "
-            "project period",
-        },
-        "no_figure": {
-            "ja": "総事業費の金額がありません。「総事業費 120,000千円」のように千円単位で記載してください",
-            "en": "総事業費 has no figure; write it in 千円, e.g. 「総事業費 120,000千円」",
-        },
-        "not_number": {
-            "ja": "総事業費「{value}」が数値ではありません。「総事業費 120,000千円」のように千円単位の数値で記載してください",
-            "en": "総事業費 「{value}」 is not a number; write a figure in 千円, e.g. "
-            "「総事業費 120,000千円」",
-        },
-        "unit": {
-            "ja": "総事業費「{value}」が千円単位ではありません。「{converted}千円」と記載してください",
-            "en": "総事業費 「{value}」 is not in 千円; write 「{converted}千円」",
-        },
-        "no_unit": {
-            "ja": "総事業費「{value}」の単位が千円ではありません。千円単位で記載してください",
-            "en": "総事業費 「{value}」 is not in 千円; write the figure in 千円",
-        },
-    }
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -604,7 +467,7 @@ class CostFormat(Rule):
     def _check_cost(
         self, plan: Plan, context: Context, where: str, item: Item
     ) -> Iterator[Finding]:
-        lines = _lines_under(plan, item)
+        lines = plan.lines_under(item)
         stated = False
         for index, line in enumerate(lines):
             for total in _TOTAL.finditer(line.text):
@@ -612,7 +475,7 @@ class CostFormat(Rule):
                 value_line, start = line, total.end()
                 if start == len(line.text) and index + 1 < len(lines):
                     value_line, start = lines[index + 1], 0  # the figure on the next line
-                yield from self._check_value(context, value_line, start)
+                yield from self._check_value(context, value_line, start, _COST)
         if not stated:
             yield self.report(context, item.span, "missing", item=where)
 
@@ -623,13 +486,13 @@ class CostFormat(Rule):
         事業実施期間 (「348,688千円（2022年度～2026年度累計）」)."""
         assert donation.item is not None and context.profile is not None
         where = block.where(donation)
-        lines = _lines_under(plan, donation.item)
+        lines = plan.lines_under(donation.item)
         figure = next(((line, m) for line in lines if (m := _FIGURE.search(line.text))), None)
         if figure is None:
             yield self.report(context, donation.item.span, "donation_missing", item=where)
             return
         line, match = figure
-        yield from self._check_value(context, line, match.start("figure"))
+        yield from self._check_value(context, line, match.start("figure"), _DONATION)
         span = _span(line, match.start("figure"), len(line.text))
         years = dates.read_period(line.text[match.end("figure") :])
         project = block.item("project_period")
@@ -657,18 +520,29 @@ class CostFormat(Rule):
                 period=period.text,
             )
 
-    def _check_value(self, context: Context, line: Line, start: int) -> Iterator[Finding]:
+    def _check_value(
+        self, context: Context, line: Line, start: int, stated: tuple[str, str]
+    ) -> Iterator[Finding]:
+        """The figure at ``start``: a number in 千円. ``stated``: what it is and an example."""
+        what, example = stated
         word = _WORD.match(line.text, start)
         value = word[0] if word else ""
         amount = _AMOUNT.match(line.text, start)
         assert amount is not None  # every group is optional
         number, unit = amount["amount"], amount["unit"]
         if not value:
-            yield self.report(context, _span(line, start, start), "no_figure")
+            yield self.report(
+                context, _span(line, start, start), "no_figure", what=what, example=example
+            )
             return
         if not number or not _NUMBER.fullmatch(number):
             yield self.report(
-                context, _span(line, start, start + len(value)), "not_number", value=value
+                context,
+                _span(line, start, start + len(value)),
+                "not_number",
+                value=value,
+                what=what,
+                example=example,
             )
             return
         if unit == "千円":
@@ -677,12 +551,15 @@ class CostFormat(Rule):
         written = amount[0]
         factor = _PER_THOUSAND_YEN.get(unit or "")
         if factor is None:
-            yield self.report(context, span, "no_unit", value=written)
+            yield self.report(context, span, "no_unit", value=written, what=what)
             return
         converted = Decimal(number.replace(",", "")) * factor
-        yield self.report(context, span, "unit", value=written, converted=_thousands(converted))
+        yield self.report(
+            context, span, "unit", value=written, converted=_thousands(converted), what=what
+        )
 
 
 @hookimpl
 def plancheck_rules() -> list[type[Rule]]:
-    return [UnfilledPlaceholder, DanglingReference, Terminology, UnknownSupportCode, CostFormat]
+    terminology = packaged_rules("terms.yaml", "terms.schema.json", module=__name__)
+    return [UnfilledPlaceholder, DanglingReference, *terminology, UnknownSupportCode, CostFormat]

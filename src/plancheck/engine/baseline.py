@@ -1,4 +1,4 @@
-"""Baselines for reviewers: record today's findings, later report only the new ones.
+"""Baseline files for reviewers: record today's findings; the filter stage later drops them.
 
 A finding is keyed by file, rule code and a hash of the text around it (its line and the lines
 either side, spaces ignored), not by line number, so edits elsewhere in the plan keep it matched.
@@ -35,13 +35,17 @@ def fingerprint(code: str, line: int, lines: Sequence[str]) -> str:
     return hashlib.sha256(f"{code}\0{text}".encode()).hexdigest()[:20]
 
 
-def _key(finding: Finding) -> tuple[str, str, str]:
+#: what identifies a finding across runs: its file, its code and the text around it
+BaselineKey = tuple[str, str, str]
+
+
+def baseline_key(finding: Finding) -> BaselineKey:
     return (Path(finding.path).as_posix(), finding.code, finding.fingerprint)
 
 
 def write(results: Sequence[FileResult], path: Path) -> int:
     """Record every finding of the batch; returns how many."""
-    entries = sorted(_key(f) for result in results for f in result.findings)
+    entries = sorted(baseline_key(f) for result in results for f in result.findings)
     data = {
         "version": VERSION,
         "findings": [{"path": p, "code": c, "fingerprint": h} for p, c, h in entries],
@@ -50,7 +54,7 @@ def write(results: Sequence[FileResult], path: Path) -> int:
     return len(entries)
 
 
-def load(path: Path) -> Counter[tuple[str, str, str]]:
+def load(path: Path) -> Counter[BaselineKey]:
     try:
         data = json.loads(read_file(path, MAX_BASELINE_BYTES).decode("utf-8"))
         if data.get("version") != VERSION:
@@ -68,17 +72,3 @@ def load(path: Path) -> Counter[tuple[str, str, str]]:
         detail = str(error)
         detail = detail if len(detail) <= 200 else detail[:200] + "…"
         raise BaselineError(f"{path}: {type(error).__name__}: {detail}") from error
-
-
-def new_findings(results: Sequence[FileResult], known: Counter[tuple[str, str, str]]) -> None:
-    """Drop from ``results`` every finding the baseline knows (each entry matches once)."""
-    remaining = Counter(known)
-    for result in results:
-        kept = []
-        for finding in result.findings:
-            key = _key(finding)
-            if remaining[key] > 0:
-                remaining[key] -= 1
-            else:
-                kept.append(finding)
-        result.findings = kept

@@ -15,9 +15,9 @@ from plancheck.api.results import FileResult
 from plancheck.engine.config import SettingsResolver
 from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
+from plancheck.reading.file_types import PLAN_SUFFIXES
 from plancheck.reading.source import read_stream
 
-PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc")  # .doc: to say it cannot be read
 STDIN = "-"
 # Below this many files per worker a pool costs more than it saves (each worker loads plugins).
 _FILES_PER_WORKER = 4
@@ -118,10 +118,11 @@ class Progress:
             self.task = self.bar.add_task("plancheck", total=total)
 
     def __enter__(self) -> Callable[[int], None] | None:
-        if self.bar is None:
+        bar = self.bar
+        if bar is None:
             return None
-        self.bar.start()
-        return lambda n: self.bar.advance(self.task, n)  # type: ignore[union-attr]
+        bar.start()
+        return lambda n: bar.advance(self.task, n)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

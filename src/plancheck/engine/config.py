@@ -186,32 +186,13 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
 
 
 def _parse_yaml(path: Path, raw: bytes) -> Any:
-    import yaml
-
+    """A configuration file's YAML, without aliases and at most :data:`MAX_DEPTH` deep (refused
+    before anything is built: see :func:`resources.parse_yaml`)."""
     try:
         text = raw.decode("utf-8")
-        _check_yaml_shape(path, text)
-        return yaml.safe_load(text) or {}
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        return resources.parse_yaml(text, max_depth=MAX_DEPTH, aliases=False) or {}
+    except (UnicodeDecodeError, resources.YamlError) as error:
         raise ConfigFileError(path, "(file)", str(error).replace("\n", " ")) from error
-
-
-def _check_yaml_shape(path: Path, text: str) -> None:
-    """Refuse, from the event stream and before building anything, what no configuration needs
-    and what makes YAML costly: aliases (a 549-byte alias bomb expands to hundreds of MB once
-    validated or printed) and nesting deeper than :data:`MAX_DEPTH`."""
-    import yaml
-
-    depth = 0
-    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        if isinstance(event, yaml.AliasEvent):
-            raise ConfigFileError(path, "(file)", "YAML aliases (*name) are not allowed here")
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ConfigFileError(path, "(file)", f"nested more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
 
 
 def _depth(value: Any) -> int:
@@ -228,12 +209,10 @@ def _depth(value: Any) -> int:
 
 
 def _validate(path: Path, table: dict[str, Any]) -> None:
-    import jsonschema
-
-    schema = resources.load_schema("config.schema.json")
-    error = next(iter(jsonschema.Draft202012Validator(schema).iter_errors(table)), None)
+    error = resources.schema_violation(table, "config.schema.json")
     if error is None:
         return
+    schema = resources.load_schema("config.schema.json")
     if error.validator == "additionalProperties" and not error.absolute_path:
         unknown = sorted(set(table) - set(schema["properties"]))
         raise ConfigFileError(path, unknown[0], "unknown", ", ".join(schema["properties"]))

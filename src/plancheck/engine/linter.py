@@ -1,4 +1,4 @@
-"""Run the pipeline on one file: read, normalise, parse, pick a profile, apply the rules."""
+"""Run the pipeline on one file: read, parse, pick a profile, run the checks, then the filters."""
 
 from __future__ import annotations
 
@@ -12,14 +12,12 @@ from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.checks.run import InternalError
-from plancheck.engine import suppression as suppress
-from plancheck.engine.baseline import fingerprint
 from plancheck.engine.config import Settings, SettingsResolver
+from plancheck.engine.filters import file_result
 from plancheck.engine.plugin_host import PluginHost
 from plancheck.model.profiles import Detection, Profile, detect
 from plancheck.parsing.ast import Plan
-from plancheck.parsing.normalize import normalize
-from plancheck.parsing.parser import parse_lines
+from plancheck.parsing.parser import parse_source
 from plancheck.reading.limits import current_limits, limits_applied
 from plancheck.reading.source import Source, read_file, read_source
 
@@ -80,63 +78,42 @@ class Linter:
     def parse(self, source: Source, settings: Settings | None = None) -> tuple[Plan, Detection]:
         """The plan and its profile: the one ``--profile`` names, else the one detected."""
         settings = settings or self.settings
-        plan = parse_lines(normalize(source.lines), source.path)
+        plan = parse_source(source)
         if settings.profile:
             return plan, Detection(self.host.profiles[settings.profile])
         return plan, detect(self.host.profiles, plan)
 
     def check_source(self, source: Source, settings: Settings | None = None) -> FileResult:
+        """The checks, then the filters: rules that read other rules' findings run last."""
         settings = settings or self.settings
         plan, detection = self.parse(source, settings)
         profile = detection.profile
         context = Context(source.path, profile, settings.lang, settings.plugins)
+        rules = [rule for rule in self.host.rules if self._applies(rule, profile, source, settings)]
         findings: list[Finding] = []
-        for rule in self.host.rules:
-            if not settings.enabled(rule.code, source.path):
-                continue
-            if profile is None and rule.needs_profile:
-                continue
-            if profile and rule.document_types and profile.document_type not in rule.document_types:
-                continue
-            findings.extend(self._run(rule, plan, context))
-        comments = suppress.directives(source.lines)
-        if comments:
-            findings = suppress.apply(findings, comments)
-            unused = self.host.rule(suppress.UnusedSuppression.code)
-            if isinstance(unused, suppress.UnusedSuppression) and settings.enabled(
-                unused.code, source.path
-            ):
-                findings.extend(unused.unused(comments, context))
-        return self._result(source, profile, findings, settings)
+        for rule in rules:
+            if not rule.after_checks:
+                findings.extend(self._run(rule, plan, context))
+        later = [rule for rule in rules if rule.after_checks]
+        if later:
+            context = dataclasses.replace(context, findings=tuple(findings))
+            for rule in later:
+                findings.extend(self._run(rule, plan, context))
+        return file_result(source, plan, profile.name if profile else None, findings, settings)
+
+    @staticmethod
+    def _applies(rule: Rule, profile: Profile | None, source: Source, settings: Settings) -> bool:
+        if not settings.enabled(rule.code, source.path):
+            return False
+        if profile is None:
+            return not rule.needs_profile
+        return not rule.document_types or profile.document_type in rule.document_types
 
     def _run(self, rule: Rule, plan: Plan, context: Context) -> list[Finding]:
         try:
             return list(rule.check(plan, context))
         except Exception as error:  # a faulty (plugin) rule must not stop the batch nor vanish
             return [InternalError().failed(context, rule.code, error)]
-
-    @staticmethod
-    def _result(
-        source: Source, profile: Profile | None, findings: list[Finding], settings: Settings
-    ) -> FileResult:
-        """Apply severity overrides, fingerprint and sort the findings of one file."""
-        final = []
-        # a fingerprint hashes the finding's line and its neighbours: once per (code, line), not
-        # once per finding (a line of thousands of blanks has thousands of PC501 findings)
-        prints: dict[tuple[str, int], str] = {}
-        for finding in findings:
-            severity = settings.severity_of(finding.code, finding.severity)
-            key = (finding.code, finding.line)
-            print_ = prints.get(key)
-            if print_ is None:
-                print_ = prints[key] = fingerprint(finding.code, finding.line, source.lines)
-            place = source.places[finding.line - 1] if finding.line <= len(source.places) else None
-            final.append(
-                dataclasses.replace(finding, severity=severity, fingerprint=print_, place=place)
-            )
-        final.sort()
-        shown = {f.line: source.lines[f.line - 1] for f in final if 0 < f.line <= len(source.lines)}
-        return FileResult(source.path, profile.name if profile else None, final, None, shown)
 
     def check_bytes(self, data: bytes, path: str, settings: Settings | None = None) -> FileResult:
         settings = settings or self.settings

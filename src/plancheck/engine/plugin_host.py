@@ -14,6 +14,7 @@ import pluggy
 
 from plancheck.api import hookspecs
 from plancheck.api.rule import Rule
+from plancheck.api.version import __version__
 from plancheck.model.profiles import MeasureKind, Profile, build_measure_kinds, build_profiles
 
 ENTRY_POINT_GROUP = "plancheck"
@@ -25,7 +26,6 @@ BUILTIN_PLUGINS = (
     "plancheck.reading.pdf",
     "plancheck.reading.source",
     "plancheck.model.profiles",
-    "plancheck.engine.suppression",
     "plancheck.checks.run",
     "plancheck.checks.characters",
     "plancheck.checks.structure",
@@ -166,8 +166,6 @@ class PluginHost:
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin with its version and what it adds."""
-        from plancheck import __version__
-
         rules = {
             name: tuple(sorted(r.code for r in found))
             for name, found in self._each("plancheck_rules")

@@ -10,6 +10,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from plancheck.api import resources
+from plancheck.api.vocabulary import era_pattern
 
 # What can be wrong with a date as written (DateMention.problem).
 INVALID_MONTH = "invalid-month"  # 13月
@@ -140,9 +141,8 @@ def _covered(
 
 @lru_cache(maxsize=1)
 def _date_pattern() -> re.Pattern[str]:
-    names = "|".join(sorted((re.escape(era.name) for era in eras()), key=len, reverse=True))
     return re.compile(
-        rf"(?:(?P<era>{names})[ ]*(?P<era_year>元|\d{{1,3}})|(?<![\d.,])(?P<year>[12]\d{{3}}))[ ]*年"
+        rf"(?:(?P<era>{era_pattern()})[ ]*(?P<era_year>元|\d{{1,3}})|(?<![\d.,])(?P<year>[12]\d{{3}}))[ ]*年"
         r"(?:[ ]*(?P<fiscal>度)"
         r"|[ ]*(?P<month>\d{1,2})[ ]*月(?:[ ]*(?P<day>\d{1,2})[ ]*日|[ ]*末日?)?)?"
     )

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from plancheck.api.vocabulary import kpi_number, placeholder_pattern
 from plancheck.parsing.ast import Item, Label, Plan, Row, Section, Table
-
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 # Cells that say "no value": hyphens of every width (already folded to "-"), underscores, the long
 # vowel mark OCR reads for a dash.
@@ -22,8 +21,7 @@ _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)((?:[^\d.,][^\
 MAX_DIGITS = 18
 # 「平成29年3月末」: a dated snapshot column; a digit run is tried from its first digit only
 _SNAPSHOT = re.compile(r"(?<!\d)\d+年\d+月(末)?$")
-_PLACEHOLDER = re.compile(r"[〇○◯●■□△×✕]{2,}")
-_KPI_ID = re.compile(r"KPI[ ]*(?:(\d{1,2})|([①-⑩])|\((\d{1,2})\))")
+_PLACEHOLDER = re.compile(placeholder_pattern())
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,8 @@ class Value:
     @property
     def places(self) -> int:
         """Decimal places as printed (「15.00」 → 2): the precision to compare at."""
-        return max(-self.number.as_tuple().exponent, 0) if self.number is not None else 0
+        exponent = self.number.as_tuple().exponent if self.number is not None else 0
+        return max(-exponent, 0) if isinstance(exponent, int) else 0  # str: NaN or infinity
 
 
 @dataclass(frozen=True)
@@ -132,12 +131,7 @@ def classify(header: str) -> str | None:
 
 def kpi_index(cell: str) -> int | None:
     """「KPI1」「KPI①」「KPI(1)」 → 1."""
-    match = _KPI_ID.fullmatch(cell.replace(" ", ""))
-    if not match:
-        return None
-    if match[2]:
-        return CIRCLED.index(match[2]) + 1
-    return int(match[1] or match[3])
+    return kpi_number(cell)
 
 
 def read_kpi_tables(plan: Plan) -> list[KpiTable]:

@@ -118,9 +118,8 @@ def _required(plan: Plan, profile: Profile, blocks: tuple[MeasureBlock, ...]) ->
         members = {n for choice in choices for n in choice}
         governed |= members
         present = {n for n in members if plan.section(n) is not None}
-        chosen |= set(
-            min(choices, key=lambda c: (len(present - set(c)), len(set(c) - present), len(c)))
-        )
+        closest = min(choices, key=lambda c: (len(present - set(c)), len(set(c) - present), len(c)))
+        chosen.update(closest)
     plain = {h.number for h in profile.sections if h.required and h.number not in governed}
     return frozenset(plain | chosen)
 

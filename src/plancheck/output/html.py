@@ -9,57 +9,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from plancheck import __version__
 from plancheck.api.hookspecs import hookimpl
-from plancheck.api.messages import message
+from plancheck.api.messages import LANGUAGES, message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding
+from plancheck.api.version import __version__
 from plancheck.output import Report, severity_counts, sorted_results
 
-LABELS = {
-    "ja": {
-        "title": "plancheck 検査結果",
-        "files": "ファイル一覧",
-        "sort_hint": "列の見出しをクリックすると並べ替えます。",
-        "file": "ファイル",
-        "profile": "様式",
-        "error": "エラー",
-        "warning": "警告",
-        "info": "情報",
-        "total": "計",
-        "position": "位置",
-        "severity": "重大度",
-        "code": "コード",
-        "message": "内容",
-        "clean": "指摘はありません。",
-        "unreadable": "読み込めません",
-        "no_profile": "判定できず",
-        "back": "一覧に戻る",
-    },
-    "en": {
-        "title": "plancheck report",
-        "files": "Files",
-        "sort_hint": "Click a column header to sort.",
-        "file": "File",
-        "profile": "Profile",
-        "error": "Errors",
-        "warning": "Warnings",
-        "info": "Info",
-        "total": "Total",
-        "position": "Line:col",
-        "severity": "Severity",
-        "code": "Code",
-        "message": "Message",
-        "clean": "No findings.",
-        "unreadable": "Could not be read",
-        "no_profile": "not detected",
-        "back": "Back to the list",
-    },
-}
-SEVERITY_LABELS = {
-    "ja": {"error": "エラー", "warning": "警告", "info": "情報"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
+# the page's own texts, the catalogue's report_<key> messages
+LABEL_KEYS = (
+    "title",
+    "files",
+    "sort_hint",
+    "file",
+    "profile",
+    *SEVERITIES,
+    "total",
+    "position",
+    "severity",
+    "code",
+    "message",
+    "clean",
+    "unreadable",
+    "no_profile",
+    "back",
+)
 
 STYLE = """
 body{font-family:system-ui,"Hiragino Sans","Yu Gothic UI",Meiryo,sans-serif;margin:2rem;color:#1f2328;line-height:1.5}
@@ -109,7 +83,11 @@ document.querySelectorAll("#summary th button").forEach(function (button) {
 
 
 def language(report: Report) -> str:
-    return report.lang if report.lang in LABELS else "ja"
+    return report.lang if report.lang in LANGUAGES else "ja"
+
+
+def labels_in(lang: str) -> dict[str, str]:
+    return {key: message(f"report_{key}", lang) for key in LABEL_KEYS}
 
 
 def summary_table(results: Sequence[FileResult], labels: dict[str, str]) -> list[str]:
@@ -162,7 +140,9 @@ def source_cell(finding: Finding, source_line: str | None) -> str:
 
 
 def finding_row(finding: Finding, result: FileResult, report: Report) -> str:
-    severity = SEVERITY_LABELS[language(report)].get(finding.severity, finding.severity)
+    severity = finding.severity
+    if severity in SEVERITIES:
+        severity = message(f"severity_{severity}", language(report))
     rule = report.rule(finding.code)
     summary = f' title="{escape(rule.summary())}"' if rule else ""
     return (
@@ -175,7 +155,7 @@ def finding_row(finding: Finding, result: FileResult, report: Report) -> str:
 
 
 def file_section(index: int, result: FileResult, report: Report) -> list[str]:
-    labels = LABELS[language(report)]
+    labels = labels_in(language(report))
     lines = [f'<section id="file-{index}">', f"<h2>{escape(result.path)}</h2>"]
     if result.error:
         lines.append(f'<p class="read-error">{escape(result.error)}</p>')
@@ -194,7 +174,7 @@ def file_section(index: int, result: FileResult, report: Report) -> list[str]:
 
 def render(results: Sequence[FileResult], report: Report) -> str:
     lang = language(report)
-    labels = LABELS[lang]
+    labels = labels_in(lang)
     ordered = sorted_results(results)
     findings = [finding for result in ordered for finding in result.findings]
     totals = message(

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from plancheck import __version__
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.results import FileResult
 from plancheck.api.rule import Finding, Rule
+from plancheck.api.version import __version__
 from plancheck.output import Report, sorted_findings, sorted_results
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from plancheck.parsing.normalize import Line
+
+if TYPE_CHECKING:
+    from plancheck.parsing.directives import Directive
 
 T = TypeVar("T")
 
@@ -32,6 +35,9 @@ class Paragraph:
 
     kind = "paragraph"
 
+    def lines(self) -> Iterator[tuple[str, Span]]:
+        yield self.text, self.span
+
 
 @dataclass
 class Enumeration:
@@ -42,6 +48,10 @@ class Enumeration:
     text: str
 
     kind = "paragraph"
+
+    def lines(self) -> Iterator[tuple[str, Span]]:
+        """The line with its marker (「(1) 事業の概要」)."""
+        yield f"{self.marker} {self.text}".strip(), self.span
 
 
 @dataclass
@@ -61,12 +71,50 @@ class Table:
 
     kind = "table"
 
+    def lines(self) -> Iterator[tuple[str, Span]]:
+        """One line a row, its cells joined by tabs."""
+        for row in self.rows:
+            yield "\t".join(row.cells), row.span
+
 
 Block = Paragraph | Enumeration | Table
 
 
+class _Container:
+    """The queries rules ask of a section, an item or a label (nodes with a heading and children):
+    what is under it, and its text line by line with where each line is."""
+
+    span: Span
+    children: list[Any]
+
+    def heading_text(self) -> str:
+        """What the heading line says: a section's or item's title, a label's text after 】."""
+        raise NotImplementedError
+
+    def descendants(self) -> Iterator[Block | Label | Item | Section]:
+        """Every node under this one (blocks, labels, items, subsections), in document order."""
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(getattr(node, "children", ())))
+
+    def lines(self) -> Iterator[tuple[str, Span]]:
+        """The node's text line by line with the span of each, in document order: the heading
+        (:meth:`heading_text`), then every line under it (a table gives one a row, its cells
+        joined by tabs; an enumeration keeps its marker). Every normalised line the node covers
+        gives one entry, empty texts included, with the span of the line's start."""
+        yield self.heading_text(), self.span
+        for child in self.children:
+            yield from child.lines()
+
+    def content(self) -> str:
+        """Everything the node says (:meth:`lines`), its non-empty lines joined by line feeds."""
+        return "\n".join(text for text, _ in self.lines() if text)
+
+
 @dataclass
-class Label:
+class Label(_Container):
     """A bracket label such as 【自立性】 with the text on its line and the blocks under it."""
 
     span: Span
@@ -76,15 +124,16 @@ class Label:
 
     kind = "label"
 
+    def heading_text(self) -> str:
+        return self.text
+
     def body_text(self) -> str:
         """Everything the label says: its own line's text and its paragraphs, joined."""
-        parts = [self.text] if self.text else []
-        parts.extend(_block_text(block) for block in self.children)
-        return "\n".join(part for part in parts if part)
+        return self.content()
 
 
 @dataclass
-class Item:
+class Item(_Container):
     """A circled item of 5-2 such as ④ 事業が先導的であると認められる理由."""
 
     span: Span
@@ -94,6 +143,9 @@ class Item:
 
     kind = "item"
 
+    def heading_text(self) -> str:
+        return self.title
+
     def labels(self) -> Iterator[Label]:
         return (child for child in self.children if isinstance(child, Label))
 
@@ -102,7 +154,7 @@ class Item:
 
 
 @dataclass
-class Section:
+class Section(_Container):
     """A numbered section (1, 4-1, 5-3-1); ``children`` holds blocks, labels, items, subsections."""
 
     span: Span
@@ -111,6 +163,9 @@ class Section:
     children: list[Block | Label | Item | Section] = field(default_factory=list)
 
     kind = "section"
+
+    def heading_text(self) -> str:
+        return self.title
 
     def items(self) -> Iterator[Item]:
         return (child for child in self.children if isinstance(child, Item))
@@ -124,6 +179,17 @@ class Section:
     def subsections(self) -> Iterator[Section]:
         return (child for child in self.children if isinstance(child, Section))
 
+    def find_item(self, number: str | None = None, *, title: str | None = None) -> Item | None:
+        """The first item anywhere under the section (in a subsection or a label too) with this
+        number (「⑥」) and/or whose title starts with ``title`` (spaces ignored), or None."""
+        wanted = title.replace(" ", "") if title is not None else None
+        for node in self.descendants():
+            if not isinstance(node, Item) or (number is not None and node.number != number):
+                continue
+            if wanted is None or node.title.replace(" ", "").startswith(wanted):
+                return node
+        return None
+
 
 @dataclass
 class Plan:
@@ -134,6 +200,8 @@ class Plan:
     title: Paragraph | None = None
     preamble: list[Block | Label | Item] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    #: the suppression comments of the original lines (the engine's filter stage applies them)
+    suppressions: list[Directive] = field(default_factory=list)
     _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def iter_sections(self) -> Iterator[Section]:
@@ -180,9 +248,19 @@ class Plan:
             end += 1
         return self.lines[start:end]
 
+    def lines_under(self, node: Section | Item | Label | Block) -> list[Line]:
+        """The normalised lines ``node`` covers (its heading and everything under it), with their
+        column maps: for rules that point at words (``line.column(index)``).
+
+        Every non-blank normalised line opens exactly one node or table row whose span starts
+        where the line starts, so (original line, original column) ties a line to its node.
+        """
+        keys = {(span.line, span.column) for _, span in node.lines()}
+        return [line for line in self.lines if (line.number, line.column(0)) in keys]
+
     def walk(self) -> Iterator[object]:
         """Every node, depth first, in document order."""
-        stack: list[object] = list(reversed(self.preamble + self.sections))  # type: ignore[operator]
+        stack: list[object] = [*reversed(self.sections), *reversed(self.preamble)]
         while stack:
             node = stack.pop()
             yield node
@@ -204,11 +282,3 @@ def _sections_by_number(plan: Plan) -> dict[str, Section]:
     for section in plan.iter_sections():
         index.setdefault(section.number, section)
     return index
-
-
-def _block_text(block: Block) -> str:
-    if isinstance(block, Table):
-        return "\n".join("\t".join(row.cells) for row in block.rows)
-    if isinstance(block, Enumeration):
-        return f"{block.marker} {block.text}".strip()
-    return block.text

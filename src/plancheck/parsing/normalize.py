@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from plancheck.api import resources
+from plancheck.api.vocabulary import CIRCLED, after_era_pattern
 
 
 @dataclass(frozen=True)
@@ -162,11 +163,13 @@ _LATEX_MATH = re.compile(r"\$\s*+([^$\\]*+\\(?:[^$\s]++|\s++(?!\$))*+)\s*+\$")
 _LATEX_NO = re.compile(r"\\mathcal\s*\{\s*O\s*\}")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*\{([^{}]*)\}")
 # A bold heading glued to the end of a body line by a converter: 「2 に同じ。 **② 事業の名称**」.
-_GLUED_HEADING = re.compile(r"(?<=\S)[ \t]+(?=\*\*(?:[①-⑳]|【|\d{1,2}(?:-\d{1,2}){0,2}[ ]))")
+_GLUED_HEADING = re.compile(
+    rf"(?<=\S)[ \t]+(?=\*\*(?:[{CIRCLED}]|【|\d{{1,2}}(?:-\d{{1,2}}){{0,2}}[ ]))"
+)
 _MARKDOWN_LEAD = re.compile(r"^[ ]*(?:#{1,6}(?:[ ]+|$)|[-*+][ ]+(?=\S)|>[ ]?)")
 _BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
 _LABEL = re.compile(r"【([^】\n]{0,60})】")
-_SPACED_KPI = re.compile(r"K[ ]*P[ ]*I(?:[ ]+(?=[\d(①-⑳]))?")
+_SPACED_KPI = re.compile(rf"K[ ]*P[ ]*I(?:[ ]+(?=[\d({CIRCLED}]))?")
 _SPACED_DECIMAL = re.compile(r"(?<=\d)[ ]*\.[ ]+(?=\d)|(?<=\d)[ ]+\.(?=\d)")
 _SPACED_THOUSANDS = re.compile(r"(?<=\d),[ ]+(?=\d{3})")
 # OCR letter-spacing inside a date: 「2 0 2 7 年」「3 1 日」. Only a run of two to four single digits
@@ -182,7 +185,8 @@ _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _SPACE_BEFORE_UNIT = re.compile(
     r"(?<=\d)[ ]+(?=年|月|日|度|件|人|社|円|千円|万|億|%|ヶ|カ|か|箇|個|回|校|者|条|項|号)"
 )
-_SPACE_AFTER_COUNTER = re.compile(r"(?:(?<=[年月第約])|(?<=平成|令和|昭和|大正|明治))[ ]+(?=\d)")
+# after an era name of rules/eras.yaml: 「令和 6年」
+_SPACE_AFTER_COUNTER = re.compile(rf"(?:(?<=[年月第約])|{after_era_pattern()})[ ]+(?=\d)")
 _MARKDOWN_STARTS = frozenset(" #-*+>")
 _LEADING_SPACE = re.compile(r"^[ ]+")
 # Only from the first of a run: tried from every space, ``[ \t]+$`` is quadratic in a long run of
@@ -192,7 +196,7 @@ _TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$")
 
 @lru_cache(maxsize=1)
 def _ocr_corrections() -> tuple[tuple[str, str], ...]:
-    table = resources.load_yaml("text.yaml").get("ocr_corrections", {})
+    table = resources.load_checked_yaml("text.yaml", "text.schema.json").get("ocr_corrections", {})
     return tuple(table.items())
 
 

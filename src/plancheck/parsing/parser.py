@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from lark import Lark, Token, Transformer
 from lark.lexer import Lexer
 
 from plancheck.api import resources
+from plancheck.api.vocabulary import CIRCLED, circled_value, kpi_number
 from plancheck.parsing.ast import (
+    Block,
     Enumeration,
     Item,
     Label,
@@ -22,9 +24,9 @@ from plancheck.parsing.ast import (
     Span,
     Table,
 )
-from plancheck.parsing.normalize import Line
-
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+from plancheck.parsing.directives import directives
+from plancheck.parsing.normalize import Line, normalize
+from plancheck.reading.source import Source
 
 _SECTION = re.compile(r"(\d{1,2}(?:-\d{1,2}){0,2})(?![\d.,:;~)%/-])([ \t]*)(.*)")
 _ITEM = re.compile(rf"([{CIRCLED}])[ \t]*(.*)")
@@ -32,7 +34,6 @@ _LABEL = re.compile(r"(【[^】]{1,60}】)[ \t]*(.*)")
 _ENUM = re.compile(
     r"(\(\d{1,2}\)|\([ア-ン]\)|[ア-ン](?=[ \t])|・|\d{1,2}\.(?=[ \t])|[●◆■◇□○〇◎※])[ \t]*(.*)"
 )
-_KPI_ID = re.compile(rf"KPI(?:\d{{1,2}}|[{CIRCLED}]|\(\d{{1,2}}\))")
 # What may follow a section number in a sentence but never in a heading: particles, units,
 # punctuation (「2 に同じ。」「7-1 に掲げる…」「10校」「4か所」).
 _NOT_A_TITLE_START = set(
@@ -50,11 +51,15 @@ def _is_heading_title(separator: str, title: str) -> bool:
     return not (not separator and title.endswith("。"))
 
 
+def _item_number(match: re.Match[str]) -> int:
+    return circled_value(match[1]) or 0  # the pattern only matches circled numbers
+
+
 def _is_item(match: re.Match[str], last_item: int) -> bool:
     """A circled number opens an item when it advances the sequence, or when it is set apart
     from a short title like a heading (「⑦ 交付対象事業に要する経費」 after ⑧ is a misplaced item;
     「①国際コンベンションの開催」 inside ③ is an enumeration)."""
-    if CIRCLED.index(match[1]) + 1 > last_item:
+    if _item_number(match) > last_item:
         return True
     separated = match.end(1) < len(match.string) and match.string[match.end(1)] in " \t"
     title = match[2]
@@ -85,7 +90,7 @@ class LineLexer(Lexer):
                 last_item = 0
                 yield _line_token("SECTION", match, line)
             elif (match := _ITEM.match(text)) and _is_item(match, last_item):
-                last_item = max(last_item, CIRCLED.index(match[1]) + 1)
+                last_item = max(last_item, _item_number(match))
                 yield _line_token("ITEM", match, line)
             elif match := _LABEL.match(text):
                 yield _line_token("LABEL", match, line)
@@ -118,8 +123,7 @@ def _row_token(line: Line) -> Token:
     """One token for a tab-separated row; its ``value`` is the Line, which the transformer splits
     into cells with their original columns (the text of the token is the line's text)."""
     cells = line.text.split("\t")
-    first = cells[0].strip().replace(" ", "")
-    is_definition = _KPI_ID.fullmatch(first) and "単位" in (c.strip() for c in cells)
+    is_definition = kpi_number(cells[0]) is not None and "単位" in (c.strip() for c in cells)
     token = _token("KPI_ROW" if is_definition else "ROW", line.text, line, 0, len(line.text))
     token.value = line
     return token
@@ -138,6 +142,9 @@ def _cells(line: Line) -> tuple[list[str], list[int]]:
 def _span(tokens: list[Token]) -> Span:
     """From the first token's start to the last token's end (every rule has a token)."""
     first, last = tokens[0], tokens[-1]
+    # lark types positions as optional; _token always sets them
+    assert first.line is not None and first.column is not None
+    assert last.end_line is not None and last.end_column is not None
     return Span(first.line, first.column, last.end_line, last.end_column)
 
 
@@ -212,15 +219,28 @@ def _lark() -> Lark:
     return build_parser(transformer=_ToAst(), cache=cache)
 
 
+def parse_source(source: Source) -> Plan:
+    """The plan of a Source: its lines normalised and parsed, with its suppression comments."""
+    plan = parse_lines(normalize(source.lines), source.path)
+    plan.suppressions = directives(source.lines)
+    return plan
+
+
 def parse_lines(lines: list[Line], path: str = "<text>") -> Plan:
     """Parse normalised lines into a :class:`Plan`. Never fails: any text has an outline."""
-    nodes = _lark().parse(lines)
+    # the inline transformer's start rule returns the top-level nodes, not a Tree
+    nodes = cast(list[Section | Block | Label | Item], _lark().parse(lines))
     plan = Plan(path=path, lines=lines)
     sections: list[Section] = []
     for node in nodes:
-        (sections if isinstance(node, Section) else plan.preamble).append(node)
-    if plan.preamble and isinstance(plan.preamble[0], Paragraph):
-        plan.title = plan.preamble.pop(0)
+        if isinstance(node, Section):
+            sections.append(node)
+        else:
+            plan.preamble.append(node)
+    first = plan.preamble[0] if plan.preamble else None
+    if isinstance(first, Paragraph):
+        plan.title = first
+        del plan.preamble[0]
     plan.sections = _nest(sections)
     return plan
 

@@ -14,6 +14,12 @@ import os
 # (or standard input) goes by its magic bytes.
 DOCUMENT_SUFFIXES = {".docx": "word", ".doc": "word", ".pdf": "pdf"}
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# Word 97-2003 is claimed by the Word reader only to tell the user to save the file as .docx.
+UNREADABLE_SUFFIXES = (".doc",)
+#: what a folder is searched for (engine.batch): every suffix a reader claims
+PLAN_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
+#: what an upload may be (web): the suffixes plancheck can read
+READABLE_SUFFIXES = tuple(s for s in PLAN_SUFFIXES if s not in UNREADABLE_SUFFIXES)
 
 
 def claims(path: str, data: bytes, kind: str, magic: tuple[bytes, ...]) -> bool:

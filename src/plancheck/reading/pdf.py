@@ -1,5 +1,6 @@
 """PDF reader (pdfplumber): text in reading order page by page, ruled tables as rows, running
-headers, footers and page numbers dropped; and PC003, the finding for a PDF without text."""
+headers, footers and page numbers dropped. A PDF without text gives a Source with no lines
+(PC003 reports it)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,6 @@ from typing import Any
 from plancheck.api.errors import InputError
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.results import Place
-from plancheck.api.rule import Context, Finding, Rule
-from plancheck.parsing.ast import Plan, Span
 from plancheck.reading.file_types import claims
 from plancheck.reading.limits import DocumentLimits, current_limits
 from plancheck.reading.source import Source
@@ -228,7 +227,7 @@ def _bounded_layout_classes() -> tuple[type, type]:
     from pdfminer.pdftypes import stream_value
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
-    class Device(PDFPageAggregatorWithMarkedContent):  # type: ignore[misc]
+    class Device(PDFPageAggregatorWithMarkedContent):
         usage: _Usage
 
         def render_char(self, *args: Any, **kwargs: Any) -> Any:
@@ -243,7 +242,7 @@ def _bounded_layout_classes() -> tuple[type, type]:
             self.usage.drawn()
             super().paint_path(*args, **kwargs)
 
-    class Interpreter(PDFPageInterpreter):  # type: ignore[misc]
+    class Interpreter(PDFPageInterpreter):
         device: Device
 
         def execute(self, streams: Any) -> None:
@@ -348,7 +347,7 @@ class _BoundedZlib:
 
 def _drain(inflater: Any, data: Any, usage: _Usage) -> bytes:
     """All that ``inflater`` makes of ``data``, _STEP bytes at a time, each charged to usage."""
-    parts = []
+    parts: list[bytes] = []
     pending = data
     while not inflater.eof:
         part = inflater.decompress(pending, _STEP)
@@ -541,47 +540,3 @@ def _unwrap(parts: list[str]) -> str:
         latin = text and text[-1].isascii() and part[0].isascii()
         text += (" " if latin else "") + part
     return text
-
-
-class NoTextLayer(Rule):
-    """PDF に文字情報（テキスト層）がない (the PDF has no text layer: a scan or a picture).
-
-    Why: plancheck reads the text of a PDF and does no OCR; a scanned PDF holds only pictures of
-    its pages, so no rule could check it and a silent result would look like a clean plan. This
-    one finding says so instead.
-
-    How it knows: for a PDF whose pages hold no text (a stamped page number aside) the PDF
-    reader returns a Source with no lines (encoding ``pdf-no-text``); every text file has at
-    least one line, so a plan without lines can only come from such a PDF (or from a reader
-    plugin that means the same).
-
-    Source: plancheck's reader (the Cabinet Office publishes plans as PDFs exported from Word,
-    which carry their text).
-
-    Failing example: a PDF made by scanning the printed plan (pages are images only).
-
-    Passing example: the same plan saved as PDF from Word (「名前を付けて保存」→ PDF), or the
-    .docx itself.
-    """
-
-    code = "PC003"
-    name = "no-text-layer"
-    severity = "error"
-    needs_profile = False
-    messages = {
-        "default": {
-            "ja": "PDF に文字情報（テキスト層）がありません（スキャンした画像だけの PDF と思われます）。"
-            "文字認識（OCR）は行わないため、Word の原稿（.docx）か、Word から保存した PDF を指定してください",
-            "en": "The PDF has no text layer (it looks like a scan made only of images); "
-            "plancheck does no OCR, so give the Word original (.docx) or a PDF saved from Word",
-        }
-    }
-
-    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        if not plan.lines:
-            yield self.report(context, Span(1))
-
-
-@hookimpl
-def plancheck_rules() -> list[type[Rule]]:
-    return [NoTextLayer]

@@ -17,6 +17,7 @@ from typing import Any
 from plancheck.api.errors import InputError
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.results import Place
+from plancheck.api.vocabulary import circled
 from plancheck.reading.file_types import claims
 from plancheck.reading.limits import DocumentLimits, current_limits
 from plancheck.reading.source import Source
@@ -46,11 +47,6 @@ _HIDDEN = {
 # A tab or line break inside a paragraph lays the text out; only real tables give table rows.
 _SPACING = {_W + "tab": " ", _W + "ptab": " ", _W + "br": " ", _W + "cr": " "}
 
-_CIRCLED = (
-    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-    + "".join(map(chr, range(0x3251, 0x3260)))
-    + "".join(map(chr, range(0x32B1, 0x32C0)))
-)
 _AIUEO = (
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 )
@@ -507,7 +503,8 @@ def _style_numbering(styles: Any) -> dict[str, tuple[str | None, str | None]]:
             own[style_id] = (_val(num.find(_W + "numId")), _val(num.find(_W + "ilvl")))
     resolved = {}
     for style_id in {*own, *based_on}:
-        seen, current = set(), style_id
+        seen: set[str] = set()
+        current: str | None = style_id
         while current is not None and current not in own and current not in seen:
             seen.add(current)
             current = based_on.get(current)
@@ -558,7 +555,7 @@ def _int(value: str | None, default: int) -> int:
 def _format_number(value: int, style: str) -> str:
     """A counter as Word shows it in ``style`` (w:numFmt); unknown styles fall back to 1, 2, 3."""
     if style == "decimalEnclosedCircle" or style == "decimalEnclosedCircleChinese":
-        return _CIRCLED[value - 1] if 0 < value <= len(_CIRCLED) else str(value)
+        return circled(value) or str(value)
     if style == "decimalEnclosedParen":
         return f"({value})"
     if style == "decimalEnclosedFullstop":

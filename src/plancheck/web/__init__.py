@@ -14,6 +14,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from plancheck.api.messages import message
 from plancheck.engine.plugin_host import PluginHost
 from plancheck.web.app import create_app
 
@@ -134,13 +135,8 @@ def serve(
         server_names=server_names,
     )
     shown = f"[{address}]" if ":" in address else address
-    print(
-        f"plancheck: http://{shown}:{port}/ をブラウザで開いてください（Ctrl+C で終了）",
-        file=sys.stderr,
-    )
+    lang = app.state.lang
+    print(f"plancheck: {message('serve_open', lang, address=shown, port=port)}", file=sys.stderr)
     if address not in _LOOPBACK:
-        print(
-            f"plancheck: {address} で待ち受けるため、ほかのパソコンからもこのページを使えます",
-            file=sys.stderr,
-        )
+        print(f"plancheck: {message('serve_exposed', lang, address=address)}", file=sys.stderr)
     uvicorn.run(app, **server_options(address, port))

@@ -7,6 +7,7 @@ page (cross-site requests); a few uploads at a time, checked one by one off the 
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import socket
 import threading
@@ -14,7 +15,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources as package_files
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import anyio.to_thread
 from anyio import CapacityLimiter
@@ -28,21 +29,21 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from plancheck.api.errors import InputError
-from plancheck.api.messages import message
+from plancheck.api.messages import LANGUAGES, message
 from plancheck.api.results import FileResult
-from plancheck.engine.config import SettingsResolver
+from plancheck.engine.config import Settings, SettingsResolver
 from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
 from plancheck.model.layout import layout
 from plancheck.model.outline import outline
 from plancheck.model.profiles import Profile
 from plancheck.output import Report
+from plancheck.reading.file_types import READABLE_SUFFIXES
 from plancheck.reading.source import Source
 from plancheck.web import openapi
 from plancheck.web.upload import Upload, UploadError, read_upload
 
 DEFAULT_MAX_UPLOAD_MB = 20
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 MEDIA_TYPES = {
     "json": "application/json",
     "sarif": "application/sarif+json",
@@ -66,7 +67,7 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
 ]
-HTTP_ERRORS = {404: "ページが見つかりません。", 405: "この方法（{method}）では使えません。"}
+HTTP_ERRORS = {404: "web_not_found", 405: "web_bad_method"}  # message keys
 # An upload is read, waits for its turn and is checked within one of UPLOADS slots; more at once
 # are refused with 503 before their body is read, so at most UPLOADS bodies are in memory. The
 # checks run one at a time (CHECKS) in a worker thread: the page and the API stay responsive.
@@ -93,22 +94,38 @@ class Checker:
         self.report = Report(lang=self.settings.lang, rules=host.rules)
         self._lock = threading.Lock()  # the plugins' rules are not known to be thread safe
 
-    def check(self, upload: Upload) -> FileResult:
-        """The findings, exactly as ``plancheck check`` gives them (raises InputError)."""
-        with self._lock:
-            return self.linter.check_source(self._read(upload), self.settings)
+    def settings_in(self, lang: str) -> Settings:
+        """The server's settings with the messages in ``lang`` (a request's ``?lang=``)."""
+        if lang == self.settings.lang:
+            return self.settings
+        return dataclasses.replace(self.settings, lang=lang)
 
-    def document(self, upload: Upload) -> dict[str, Any]:
-        """What the page shows: the lines, the findings and the expected headings found or not."""
+    def report_in(self, lang: str) -> Report:
+        """The report's settings (the rules, the language) with the messages in ``lang``."""
+        if lang == self.report.lang:
+            return self.report
+        return dataclasses.replace(self.report, lang=lang)
+
+    def check(self, upload: Upload, lang: str) -> FileResult:
+        """The findings, exactly as ``plancheck check`` gives them (raises InputError)."""
+        settings = self.settings_in(lang)
         with self._lock:
-            source = self._read(upload)
-            result = self.linter.check_source(source, self.settings)
-            plan, detection = self.linter.parse(source, self.settings)
+            return self.linter.check_source(self._read(upload, settings), settings)
+
+    def document(self, upload: Upload, lang: str) -> dict[str, Any]:
+        """What the page shows: the lines, the findings and the expected headings found or not."""
+        settings = self.settings_in(lang)
+        with self._lock:
+            source = self._read(upload, settings)
+            result = self.linter.check_source(source, settings)
+            plan, detection = self.linter.parse(source, settings)
         profile = detection.profile
         return {
             "path": result.path,
             "profile": result.profile,
-            "profile_description": profile.description.get("ja") if profile else None,
+            "profile_description": (
+                profile.description.get(lang) or profile.description.get("ja") if profile else None
+            ),
             "encoding": source.encoding,
             "lines": list(source.lines),
             "findings": [finding.as_dict() for finding in result.findings],
@@ -119,8 +136,15 @@ class Checker:
             ),
         }
 
-    def _read(self, upload: Upload) -> Source:
-        return self.linter.read(upload.data, upload.name, self.settings)
+    def _read(self, upload: Upload, settings: Settings) -> Source:
+        return self.linter.read(upload.data, upload.name, settings)
+
+
+def request_lang(scope: Scope, default: str) -> str:
+    """The language of a request's messages: its ``?lang=ja|en``, else the server's."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    chosen = (query.get("lang") or [default])[0]
+    return chosen if chosen in LANGUAGES else default
 
 
 def headings(
@@ -147,7 +171,7 @@ def headings(
                 heading.number,
                 heading.title,
                 heading.number in required,
-                found and found["line"],
+                found["line"] if found else None,
             )
         )
         if heading.number != measures:
@@ -267,9 +291,10 @@ class LocalOnly:
     sent from another origin, as a page of another site would send it. A request without Origin
     or Sec-Fetch-Site (curl, scripts) is not a browser's cross-site request and is served."""
 
-    def __init__(self, app: ASGIApp, names: ServerNames) -> None:
+    def __init__(self, app: ASGIApp, names: ServerNames, lang: str = "ja") -> None:
         self.app = app
         self.names = names
+        self.lang = lang  # the server's language, for requests without ?lang=
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -282,19 +307,12 @@ class LocalOnly:
         port = server[1] if server and isinstance(server[1], int) else None
         if own is None or own[0] not in self.names or (port is not None and own[1] != port):
             shown = f"http://127.0.0.1:{port or 8000}/"
-            response = error(
-                421,
-                "このアドレスでは使えません。plancheck serve を起動した画面に表示されたアドレス"
-                f"（{shown} など）を開いてください。",
-            )
+            lang = request_lang(scope, self.lang)
+            response = error(421, message("web_wrong_host", lang, shown=shown))
         elif scope["method"] not in SAFE_METHODS and not _same_origin(
             headers, own, scope["scheme"]
         ):
-            response = error(
-                403,
-                "ほかのサイトのページからの送信は受け付けません。"
-                "plancheck のページを開いて、そこから送ってください。",
-            )
+            response = error(403, message("web_cross_site", request_lang(scope, self.lang)))
         else:
             await self.app(scope, receive, send)
             return
@@ -328,10 +346,7 @@ class Slots:
     @contextmanager
     def taken(self) -> Iterator[None]:
         if self.used >= self.size:
-            raise UploadError(
-                503,
-                "ほかのチェックが終わるのを待っています。しばらくしてからもう一度送ってください。",
-            )
+            raise UploadError(503, "web_busy")
         self.used += 1
         try:
             yield
@@ -376,28 +391,31 @@ def create_app(
         return Response(assets[name], media_type=ASSETS[name])
 
     async def receive_upload(request: Request) -> Upload:
-        return await read_upload(request, max_upload_bytes, SUFFIXES)
+        return await read_upload(request, max_upload_bytes, READABLE_SUFFIXES)
 
     async def in_worker(work: Callable[..., T], *args: Any) -> T:
         """Runs the check (and renders its answer) in a worker thread, one at a time."""
         return await anyio.to_thread.run_sync(work, *args, limiter=workers)
 
-    def report(upload: Upload, formatter: Callable[..., str]) -> str:
-        return formatter([checker.check(upload)], checker.report)
+    def lang_of(request: Request) -> str:
+        return request_lang(request.scope, checker.settings.lang)
 
-    def view(upload: Upload) -> Response:
-        return JSONResponse(checker.document(upload))
+    def report(upload: Upload, formatter: Callable[..., str], lang: str) -> str:
+        return formatter([checker.check(upload, lang)], checker.report_in(lang))
+
+    def view(upload: Upload, lang: str) -> Response:
+        return JSONResponse(checker.document(upload, lang))
 
     async def check(request: Request) -> Response:
         name = request.query_params.get("format", "json")
         formatter = host.formats.get(name)
+        lang = lang_of(request)
         if formatter is None:
             choices = ", ".join(sorted(host.formats))
-            lang = checker.settings.lang
             return error(400, message("unknown_format", lang, name=name, choices=choices))
         with slots.taken():
             upload = await receive_upload(request)
-            output = await in_worker(report, upload, formatter)
+            output = await in_worker(report, upload, formatter, lang)
         headers = {}
         if name != "json":  # reports are downloads: never shown inside this page's origin
             headers["content-disposition"] = _attachment(upload.name, EXTENSIONS.get(name, "txt"))
@@ -407,7 +425,7 @@ def create_app(
     async def document(request: Request) -> Response:
         with slots.taken():
             upload = await receive_upload(request)
-            return await in_worker(view, upload)
+            return await in_worker(view, upload, lang_of(request))
 
     async def rules(request: Request) -> Response:
         return JSONResponse(
@@ -428,29 +446,27 @@ def create_app(
     async def upload_refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, UploadError)
         retry = {"retry-after": str(RETRY_AFTER_SECONDS)} if exc.status == 503 else None
-        return error(exc.status, exc.text, retry)
+        return error(exc.status, exc.text(lang_of(request)), retry)
 
     async def unreadable(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InputError)
         # a binary file no reader takes is of a type we do not handle; text we cannot decode is not;
         # a Word/PDF file past the document limits (pages, inflated size) is too large
         status = {"binary": 415, "too_large": 413, "file_too_large": 413}.get(exc.message_key, 422)
-        lang = checker.settings.lang
-        return error(status, message(exc.message_key, lang, path=exc.path, detail=exc.detail))
+        text = message(exc.message_key, lang_of(request), path=exc.path, detail=exc.detail)
+        return error(status, text)
 
     async def disconnected(request: Request, exc: Exception) -> Response:
-        return error(400, "送信が途中で切れました。もう一度送ってください。")
+        return error(400, message("web_disconnected", lang_of(request)))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        text = HTTP_ERRORS.get(exc.status_code, exc.detail).format(method=request.method)
+        key = HTTP_ERRORS.get(exc.status_code)
+        text = message(key, lang_of(request), method=request.method) if key else exc.detail
         return error(exc.status_code, text)
 
     async def internal_error(request: Request, exc: Exception) -> Response:
-        return error(
-            500,
-            "内部エラーが発生しました。plancheck を起動した画面のメッセージを確認してください。",
-        )
+        return error(500, message("web_internal_error", lang_of(request)))
 
     app = Starlette(
         routes=[
@@ -463,7 +479,9 @@ def create_app(
         ],
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(LocalOnly, names=ServerNames(address, server_names)),
+            Middleware(
+                LocalOnly, names=ServerNames(address, server_names), lang=checker.settings.lang
+            ),
         ],
         exception_handlers={
             UploadError: upload_refused,
@@ -475,4 +493,5 @@ def create_app(
     )
     app.state.slots = slots  # how many uploads are in, for tests and debugging
     app.state.workers = workers
+    app.state.lang = checker.settings.lang  # the terminal's messages of `plancheck serve`
     return app

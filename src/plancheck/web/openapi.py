@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plancheck import __version__
 from plancheck.api import resources
+from plancheck.api.version import __version__
 from plancheck.web.upload import BODY_IDLE_SECONDS, BODY_SECONDS
 
 
@@ -35,6 +35,14 @@ _PLAN_BODY = {
         },
         "text/plain": {"schema": {"type": "string"}},
     },
+}
+
+_LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "指摘とエラーの言語（ja/en）。既定は plancheck serve --lang の言語",
+    "schema": {"type": "string", "enum": ["ja", "en"]},
 }
 
 _WRONG_HOST = _error(
@@ -101,7 +109,8 @@ def document() -> dict[str, Any]:
                             "required": False,
                             "description": "出力形式（plancheck check --format と同じ名前）",
                             "schema": {"type": "string", "default": "json"},
-                        }
+                        },
+                        _LANG,
                     ],
                     "requestBody": _PLAN_BODY,
                     "responses": {
@@ -123,6 +132,7 @@ def document() -> dict[str, Any]:
                 "post": {
                     "summary": "ページの表示用: 本文の各行、指摘、様式の節の有無",
                     "operationId": "document",
+                    "parameters": [_LANG],
                     "requestBody": _PLAN_BODY,
                     "responses": {
                         "200": {

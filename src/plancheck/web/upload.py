@@ -9,11 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 from starlette.requests import Request
+
+from plancheck.api.messages import message
+
+if TYPE_CHECKING:  # python-multipart declares its callback table for type checkers only
+    from python_multipart.multipart import MultipartCallbacks
 
 TEXT_BODY = "-"  # the path of pasted text, as for standard input on the command line
 # A body must arrive within BODY_SECONDS, and never pause longer than BODY_IDLE_SECONDS (slow
@@ -23,12 +29,17 @@ BODY_IDLE_SECONDS = 10.0
 
 
 class UploadError(Exception):
-    """A request the API refuses: ``status`` is the HTTP status, ``text`` the user message."""
+    """A request the API refuses: ``status`` is the HTTP status, ``key`` and ``values`` the user
+    message in the catalogue (rendered in the request's language)."""
 
-    def __init__(self, status: int, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, status: int, key: str, **values: Any) -> None:
+        super().__init__(key)
         self.status = status
-        self.text = text
+        self.key = key
+        self.values = values
+
+    def text(self, lang: str) -> str:
+        return message(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -53,25 +64,16 @@ async def read_upload(request: Request, limit: int, suffixes: Sequence[str]) -> 
         upload = await _multipart_file(request, options[b"boundary"], limit)
         if PurePosixPath(upload.name).suffix.lower() not in suffixes:
             raise UploadError(
-                415,
-                f"「{upload.name}」の形式には対応していません。"
-                f"{' / '.join(suffixes)} のファイルを選ぶか、本文を貼り付けてください。",
+                415, "web_unsupported_file", name=upload.name, suffixes=" / ".join(suffixes)
             )
         return upload
-    shown = media_type.decode("latin-1") or "なし"
-    raise UploadError(
-        415,
-        f"送信の形式（Content-Type: {shown}）には対応していません。"
-        "multipart/form-data の file 欄か、text/plain の本文で送ってください。",
-    )
+    if not media_type:
+        raise UploadError(415, "web_missing_type")
+    raise UploadError(415, "web_unsupported_type", media_type=media_type.decode("latin-1"))
 
 
 def _too_large(limit: int) -> UploadError:
-    return UploadError(
-        413,
-        f"アップロードできるのは {limit / 1024 / 1024:g} MB までです。ファイルを小さくするか、"
-        "plancheck serve --max-upload-mb で上限を上げてください。",
-    )
+    return UploadError(413, "web_too_large", megabytes=f"{limit / 1024 / 1024:g}")
 
 
 async def _read_body(request: Request, limit: int, sink: Callable[[bytes], None]) -> None:
@@ -91,13 +93,11 @@ async def _read_body(request: Request, limit: int, sink: Callable[[bytes], None]
             if received > limit:
                 raise _too_large(limit)
             sink(chunk)
-    raise UploadError(408, "送信に時間がかかりすぎたため打ち切りました。もう一度送ってください。")
+    raise UploadError(408, "web_too_slow")
 
 
 def _malformed() -> UploadError:
-    return UploadError(
-        400, "送られたデータを読み取れません（multipart の形式が正しくありません）。"
-    )
+    return UploadError(400, "web_malformed")
 
 
 async def _multipart_file(request: Request, boundary: bytes, limit: int) -> Upload:
@@ -117,9 +117,7 @@ async def _multipart_file(request: Request, boundary: bytes, limit: int) -> Uplo
     if parser.state != MultipartState.END:  # cut short: the closing boundary never came
         raise _malformed()
     if not part.name:
-        raise UploadError(
-            400, "file 欄にファイルがありません。ファイルを選んでから送ってください。"
-        )
+        raise UploadError(400, "web_no_file")
     return Upload(part.name, bytes(part.data))
 
 
@@ -134,7 +132,7 @@ class _FilePart:
         self._disposition = b""
         self._collecting = False
 
-    def callbacks(self) -> dict:
+    def callbacks(self) -> MultipartCallbacks:
         return {
             "on_part_begin": self._begin,
             "on_header_field": self._header_field,

@@ -1,16 +1,19 @@
-"""Suppression comments in a plan: ``<!-- plancheck: disable=PC501 -->`` for the next line,
-``<!-- plancheck: disable-file=PC503 -->`` for the whole file (invisible when Markdown renders)."""
+"""Suppression comments in a plan's original lines: ``<!-- plancheck: disable=PC501 -->`` for the
+next line, ``<!-- plancheck: disable-file=PC503 -->`` for the whole file (invisible when Markdown
+renders). The engine's filter stage applies them; PC002 reports those that silence nothing."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from plancheck.api.hookspecs import hookimpl
-from plancheck.api.rule import Context, Finding, Rule
-from plancheck.parsing.ast import Plan, Span
+from plancheck.parsing.ast import Span
+
+if TYPE_CHECKING:
+    from plancheck.api.rule import Finding
 
 # The head of a suppression comment, up to its codes. The codes run to the first ``>``, which must
 # close the comment (``-->``). Matching that tail with a regex (``([^>]*?)\s*-->``) costs cubic time
@@ -19,14 +22,13 @@ from plancheck.parsing.ast import Plan, Span
 _HEAD = re.compile(r"<!--\s*+plancheck:\s*+(disable-file|disable)\s*+=\s*+")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Directive:
     """One suppression comment: which codes (prefixes, or ``all``) it silences, and where."""
 
     span: Span
     whole_file: bool
     codes: tuple[str, ...]
-    used: set[str] = field(default_factory=set)
 
     def silences(self, finding: Finding) -> bool:
         if not self.whole_file and finding.line != self.span.line + 1:
@@ -69,20 +71,23 @@ def directives(lines: Sequence[str]) -> list[Directive]:
     return found
 
 
-def apply(findings: list[Finding], comments: list[Directive]) -> list[Finding]:
-    """The findings no comment silences; each comment records the codes it silenced.
+def apply(
+    findings: Sequence[Finding], comments: Sequence[Directive]
+) -> tuple[list[Finding], list[set[str]]]:
+    """The findings no comment silences, and for each comment the codes it silenced.
 
     Comments are indexed by the line they silence (``None``: the whole file), then by each code
     they name, so a finding looks up the prefixes of its own code instead of asking every
     comment; and each group of comments records a finding's code once. Thousands of silenced
     findings under thousands of comments stay linear.
     """
-    index: dict[int | None, dict[str, list[Directive]]] = {}
-    for directive in comments:
+    used: list[set[str]] = [set() for _ in comments]
+    index: dict[int | None, dict[str, list[int]]] = {}
+    for number, directive in enumerate(comments):
         line = None if directive.whole_file else directive.span.line + 1
-        by_code = index.setdefault(line, {})
+        at_line = index.setdefault(line, {})
         for code in dict.fromkeys(directive.codes):
-            by_code.setdefault(code, []).append(directive)
+            at_line.setdefault(code, []).append(number)
     whole_file = index.get(None)
     recorded: set[tuple[int | None, str, str]] = set()  # (line, comment code, finding code)
     kept = []
@@ -98,57 +103,14 @@ def apply(findings: list[Finding], comments: list[Directive]) -> list[Finding]:
                 silenced = True
                 if (line, code, finding.code) not in recorded:
                     recorded.add((line, code, finding.code))
-                    for directive in silencing:
-                        directive.used.add(finding.code)
+                    for number in silencing:
+                        used[number].add(finding.code)
         if not silenced:
             kept.append(finding)
-    return kept
+    return kept, used
 
 
 @lru_cache(maxsize=256)
 def _prefixes(code: str) -> tuple[str, ...]:
     """What a comment may name to silence ``code``: ``all`` or a prefix (``PC5``, ``PC501``)."""
     return ("all", *(code[:end] for end in range(1, len(code) + 1)))
-
-
-class UnusedSuppression(Rule):
-    """使われていない抑制コメント (a suppression comment that silences nothing).
-
-    Why: a ``<!-- plancheck: disable=… -->`` comment left behind after the problem was fixed hides
-    the next occurrence of that problem. This rule is reported by the linter itself after every
-    other rule has run (it needs their findings), so its ``check`` finds nothing on its own.
-
-    Failing example (line 2 has no template blank)::
-
-        <!-- plancheck: disable=PC501 -->
-        みどり野市の全域
-
-    Passing example::
-
-        <!-- plancheck: disable=PC501 -->
-        ウ 事業実施期間 年 月 日から 年 月 日まで
-    """
-
-    code = "PC002"
-    name = "unused-suppression"
-    severity = "info"
-    needs_profile = False
-    messages = {
-        "default": {
-            "ja": "抑制コメント（{codes}）は何も抑制していません。不要なら削除してください",
-            "en": "The suppression comment ({codes}) silences nothing; remove it if it is no longer needed",
-        }
-    }
-
-    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        return iter(())
-
-    def unused(self, comments: list[Directive], context: Context) -> Iterator[Finding]:
-        for directive in comments:
-            if not directive.used:
-                yield self.report(context, directive.span, codes=",".join(directive.codes))
-
-
-@hookimpl
-def plancheck_rules() -> list[type[Rule]]:
-    return [UnusedSuppression]
