@@ -30,11 +30,6 @@ class Directive:
     whole_file: bool
     codes: tuple[str, ...]
 
-    def silences(self, finding: Finding) -> bool:
-        if not self.whole_file and finding.line != self.span.line + 1:
-            return False
-        return any(code == "all" or finding.code.startswith(code) for code in self.codes)
-
 
 def _comments(line: str) -> Iterator[tuple[int, int, str, str]]:
     """``(start, end, kind, codes text)`` of each suppression comment in one line, left to right.
