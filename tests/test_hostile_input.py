@@ -109,6 +109,22 @@ def test_an_internal_error_ends_the_check_with_exit_2(monkeypatch, capsys):
     assert code == 2 and "PC000" in out
 
 
+def test_a_silenced_internal_error_still_ends_with_exit_2(monkeypatch, capsys, tmp_path):
+    # ignoring PC000 hides the finding, not the fact that a check did not run
+    original = PluginHost.__init__
+
+    def with_crashing(self, **options):
+        original(self, **options, extra_plugins=(CrashingPlugin(),))
+
+    monkeypatch.setattr(PluginHost, "__init__", with_crashing)
+    plan = tmp_path / "plan.txt"
+    text = fixture_text("midorino-2021.txt")
+    plan.write_text("<!-- plancheck: disable-file=PC000 -->\n" + text, encoding="utf-8")
+    result = Linter(Settings(), PluginHost()).check_file(plan)
+    assert result.findings == [] and result.failed_rules == ["ZZ101"]
+    assert main(["check", "--ignore", "PC000", str(FIXTURES / "midorino-2021.txt")]) == 2
+
+
 def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch, capsys):
     def explode(*args, **kwargs):
         raise RuntimeError("x" * 5000)

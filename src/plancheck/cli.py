@@ -16,7 +16,6 @@ from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES
 from plancheck.api.version import __version__
-from plancheck.checks.run import InternalError
 from plancheck.engine import baseline, batch, filters
 from plancheck.engine.config import (
     ConfigFileError,
@@ -230,7 +229,7 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
         )
     if any(result.error for result in results):
         return EXIT_ERROR
-    if any(finding.code == InternalError.code for finding in findings):
+    if any(result.failed_rules for result in results):
         return EXIT_ERROR  # a check that did not run is not a pass (nor an ordinary finding)
     return EXIT_FINDINGS if _fails(linter, results) and not args.exit_zero else EXIT_OK
 

@@ -47,3 +47,6 @@ class FileResult:
     error: str | None = None
     #: the original text of each line that has a finding (for reports that show the source)
     source_lines: dict[int, str] = field(default_factory=dict)
+    #: the codes of the rules that raised on this file (each also gave an internal-error
+    #: finding): a check that did not run is not a pass, whatever filters the findings
+    failed_rules: list[str] = field(default_factory=list)

@@ -91,15 +91,18 @@ class Linter:
         context = Context(source.path, profile, settings.lang, settings.plugins)
         rules = [rule for rule in self.host.rules if self._applies(rule, profile, source, settings)]
         findings: list[Finding] = []
+        failed: list[str] = []
         for rule in rules:
             if not rule.after_checks:
-                findings.extend(self._run(rule, plan, context))
+                findings.extend(self._run(rule, plan, context, failed))
         later = [rule for rule in rules if rule.after_checks]
         if later:
             context = dataclasses.replace(context, findings=tuple(findings))
             for rule in later:
-                findings.extend(self._run(rule, plan, context))
-        return file_result(source, plan, profile.name if profile else None, findings, settings)
+                findings.extend(self._run(rule, plan, context, failed))
+        result = file_result(source, plan, profile.name if profile else None, findings, settings)
+        result.failed_rules = failed
+        return result
 
     @staticmethod
     def _applies(rule: Rule, profile: Profile | None, source: Source, settings: Settings) -> bool:
@@ -109,10 +112,12 @@ class Linter:
             return not rule.needs_profile
         return not rule.document_types or profile.document_type in rule.document_types
 
-    def _run(self, rule: Rule, plan: Plan, context: Context) -> list[Finding]:
+    @staticmethod
+    def _run(rule: Rule, plan: Plan, context: Context, failed: list[str]) -> list[Finding]:
         try:
             return list(rule.check(plan, context))
         except Exception as error:  # a faulty (plugin) rule must not stop the batch nor vanish
+            failed.append(rule.code)
             return [InternalError().failed(context, rule.code, error)]
 
     def check_bytes(self, data: bytes, path: str, settings: Settings | None = None) -> FileResult:
