@@ -1,9 +1,11 @@
-"""plancheck benchmark: batch throughput (one core and -j 2), single-plan start-up, time per stage.
+"""plancheck benchmark: batch throughput (one core and -j 2, for a large batch and for a folder of
+50), single-plan start-up, time per stage.
 
 Run from the repository root with the package installed:
 
     python benchmarks/bench.py            # 1,000 generated plans
     python benchmarks/bench.py --plans 200 --repeat 1
+    python benchmarks/bench.py --plans 0 --folder 50 --repeat 9   # only the folder of 50
     python benchmarks/bench.py --pathological   # also huge and malformed inputs, growth, memory
 
 Plans are generated from the fixture plans in tests/fixtures/plans (each copy gets different
@@ -235,6 +237,20 @@ def timed(command: list[str], repeat: int) -> float:
     return statistics.median(times)
 
 
+def folder_of(plancheck: str, folder: Path, count: int, repeat: int) -> tuple[float, float]:
+    """A reviewer's folder of ``count`` plans with -j 1 and -j 2: the best of ``repeat`` runs
+    each, alternating (on a shared machine the fastest run is the one least disturbed)."""
+    small = folder / f"folder-{count}"
+    small.mkdir()
+    generate(small, count)
+    base = [plancheck, "check", "--format", "json", "--no-progress", "--exit-zero", str(small)]
+    runs: dict[str, list[float]] = {"1": [], "2": []}
+    for _ in range(repeat):
+        for jobs, times in runs.items():
+            times.append(timed([*base, "-j", jobs], 1))
+    return min(runs["1"]), min(runs["2"])
+
+
 def stages(path: Path, rounds: int = 50) -> dict[str, float]:
     """Milliseconds per plan in each stage of the pipeline, in-process."""
     from plancheck.api.rule import Context
@@ -279,6 +295,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--folder", type=int, default=50, help="plans in the small batch")
     parser.add_argument("--pathological", action="store_true", help="also the pathological inputs")
     args = parser.parse_args()
     plancheck = shutil.which("plancheck") or sys.exit("plancheck is not installed (pip install .)")
@@ -287,6 +304,11 @@ def main() -> int:
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
     with tempfile.TemporaryDirectory() as folder:
+        if args.folder:
+            one, two = folder_of(plancheck, Path(folder), args.folder, max(args.repeat, 5))
+            print(f"folder of {args.folder}: -j 1 {one:.2f} s, -j 2 {two:.2f} s ({one / two:.2f}x)")
+        if not args.plans:
+            return 0
         paths = generate(Path(folder), args.plans)
         size = sum(path.stat().st_size for path in paths) / len(paths) / 1024
         print(f"plans: {len(paths)} generated from the fixtures, {size:.1f} KiB each")

@@ -153,7 +153,7 @@ def test_rules_rule_plugins_version(capsys):
     assert out.splitlines()[0].startswith("PC000\tinternal-error\terror\t")
     assert out.splitlines()[1].startswith("PC001\tnot-a-plan\terror\t")
     code, out, _ = run(capsys, "rule", "pc101")
-    assert code == 0 and "Failing example" in out and "Passing example" in out
+    assert code == 0 and "【誤りの例】" in out and "【正しい例】" in out
     assert run(capsys, "rule", "PC999")[0] == 2
     _, out, _ = run(capsys, "plugins")
     assert "plancheck.checks.structure" in out and "PC101" in out

@@ -401,7 +401,10 @@ _NAMED = st.sampled_from(["all", "PC", "PC5", "PC501", "PC1", "PC5011", "MC"])
 
 
 @given(
-    st.lists(st.tuples(st.integers(1, 6), st.booleans(), st.lists(_NAMED, max_size=3)), max_size=6),
+    st.lists(
+        st.tuples(st.integers(1, 6), st.booleans(), st.lists(_NAMED, max_size=3), st.booleans()),
+        max_size=6,
+    ),
     st.lists(st.tuples(st.sampled_from(["PC501", "PC502", "PC101", "MC101"]), st.integers(1, 7))),
 )
 def test_apply_silences_what_each_comment_silences(comments, findings):
@@ -409,13 +412,15 @@ def test_apply_silences_what_each_comment_silences(comments, findings):
     keeps and records."""
 
     def silences(directive: suppress.Directive, finding: Finding) -> bool:
-        if not directive.whole_file and finding.line != directive.span.line + 1:
+        target = directive.span.line + (0 if directive.same_line else 1)
+        if not directive.whole_file and finding.line != target:
             return False
         return any(code == "all" or finding.code.startswith(code) for code in directive.codes)
 
     def directives() -> list[suppress.Directive]:
         return [
-            suppress.Directive(Span(line), whole, tuple(codes)) for line, whole, codes in comments
+            suppress.Directive(Span(line), whole, tuple(codes), same)
+            for line, whole, codes, same in comments
         ]
 
     found = [

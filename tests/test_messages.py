@@ -214,7 +214,12 @@ def _variants_in(tree: ast.AST, module: object) -> set[str]:
 
 def test_the_variant_scan_sees_named_and_default_variants():
     by_code = {rule.code: type(rule) for rule in RULES}
-    assert reported_variants(by_code["PC101"]) == {"section", "item"}
+    assert reported_variants(by_code["PC101"]) == {
+        "section",
+        "item",
+        "section_number",
+        "section_title",
+    }
     assert reported_variants(by_code["PC001"]) == {"default"}
 
 

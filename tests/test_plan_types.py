@@ -194,7 +194,7 @@ def test_missing_item_of_the_second_block_names_the_block():
 
 def test_each_block_is_checked_against_its_own_kind():
     # the A3007 block still needs its statements and its 総事業費; the A2007 block does not
-    text = edited("aoba-multi-2023.txt", "【自立性】", "【自律性】")
+    text = edited("aoba-multi-2023.txt", "【自立性】", "【持続性】")  # not a slip of 自立性
     text = text.replace("総事業費 75,000千円", "総事業費 7.5億円")
     assert [(f.code, f.message[:8]) for f in lint(text, select=["PC401", "PC505"])] == [
         ("PC401", "5-2-1 ④ "),

@@ -189,8 +189,11 @@ def test_reader_plugin_and_places_in_reports():
         text.encode(), "plan.fake"
     )
     lines = as_text([result], Report()).splitlines()
-    assert lines[0].endswith("（4-2 の表） (表1 行1)") and ":41:" in lines[0]
-    assert lines[1].endswith("の節がありません (段落 177)")
+    assert lines[0].endswith(
+        "（4-2 の表） (「4-2 地方創生として目指す将来像」の表1 の 1 行目 「61.00」)"
+    )
+    assert ":41:" in lines[0]
+    assert lines[1].endswith("の節がありません (「7 目標の達成状況に係る評価に関する事項」)")
     assert '"paragraph": 41' in as_json([result], Report()) and '"row": 1' in as_json(
         [result], Report()
     )

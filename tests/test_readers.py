@@ -239,7 +239,7 @@ def test_word_number_formats(style, value, shown):
     assert _format_number(value, style) == shown
 
 
-def test_text_output_names_the_paragraph_and_the_table_row(capsys, tmp_path):
+def test_text_output_names_the_heading_and_the_table_row(capsys, tmp_path):
     text = defective("midorino-2021.txt")
     document = build_docx(text)
     path = tmp_path / "plan.docx"
@@ -247,10 +247,15 @@ def test_text_output_names_the_paragraph_and_the_table_row(capsys, tmp_path):
     code, out, err = run(capsys, "check", str(path))
     assert code == 1 and "Traceback" not in err
     lines = out.splitlines()
-    assert lines[0].startswith(f"{path}:24:") and lines[0].endswith("(表1 行7)")
-    assert lines[1].startswith(f"{path}:91:") and lines[1].endswith("(段落 91)")
+    # Word numbers no paragraphs: the heading a finding sits under, then its table cell or line
+    assert lines[0].startswith(f"{path}:24:")
+    assert lines[0].endswith("(「4-2 地方創生として目指す将来像」の表1 の 7 行目 「61.00」)")
+    assert lines[1].startswith(f"{path}:91:")
+    assert lines[1].endswith("(「7 目標の達成状況に係る評価に関する事項」)")
     _, out, _ = run(capsys, "check", "--lang", "en", str(path))
-    assert out.splitlines()[0].endswith("(table 1 row 7)")
+    assert out.splitlines()[0].endswith(
+        '(under "4-2 地方創生として目指す将来像", table 1 row 7 "61.00")'
+    )
 
 
 def test_documents_by_magic_bytes_on_standard_input_but_text_files_stay_text():

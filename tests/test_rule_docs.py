@@ -5,6 +5,7 @@ import re
 import pytest
 
 from plancheck.api.rule import SEVERITIES
+from plancheck.api.rule_docs import rule_docs
 from plancheck.engine.plugin_host import PluginHost
 
 RULES = PluginHost(load_entry_points=False).rules
@@ -41,11 +42,19 @@ def test_interface_codes_are_all_there_unchanged():
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_rule_documentation(rule):
-    doc = rule.documentation()
     assert re.fullmatch(r"[A-Z]{2,}\d+", rule.code) and re.fullmatch(r"[a-z0-9-]+", rule.name)
     assert rule.severity in SEVERITIES
-    assert rule.summary() and "(" in rule.summary()  # Japanese summary (English summary)
-    assert "Failing example" in doc and "Passing example" in doc
+    entry = rule_docs(rule.code)
+    assert entry is not None, f"rules/docs/{rule.code}.yaml is missing"
+    assert rule.summary("ja") == entry["summary"]["ja"] != entry["summary"]["en"]
+    assert rule.summary("en") == entry["summary"]["en"]
+    japanese, english = rule.documentation("ja"), rule.documentation("en")
+    assert japanese.startswith(entry["summary"]["ja"] + "\n")
+    headings = ("【なぜ問題になるか】", "【誤りの例】", "【正しい例】")
+    assert all(heading in japanese for heading in headings)
+    assert english.startswith(entry["summary"]["en"] + "\n")
+    assert "Why it matters:" in english and "Failing example" in english
+    assert "Passing example" in english and "【誤りの例】" not in english
     for variant, templates in rule.messages.items():
         assert set(templates) >= {"ja", "en"}, f"{rule.code} {variant}"
         assert all(text.strip() for text in templates.values())

@@ -192,7 +192,8 @@ def test_dangling_reference(name, old, new, reference, message):
 
 
 def test_each_missing_label_of_a_reference_is_reported_at_the_label():
-    text = injected("midorino-2021.txt", "【外部組織の参画者】\n", "【外部の参画者】\n")
+    # 【有識者】 is another label, not a slip of 【外部組織の参画者】 (that would be PC403's)
+    text = injected("midorino-2021.txt", "【外部組織の参画者】\n", "【有識者】\n")
     reference = "5-2の⑥の【検証方法】及び【外部組織の参画者】に同じ。"
     (finding,) = lint(text, select=["PC502"])
     assert (finding.line, finding.column) == (line_no(text, reference), column(text, "【外部組織"))

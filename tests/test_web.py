@@ -158,11 +158,20 @@ def test_openapi_description_is_valid_and_describes_the_answers(client):
     validator = pytest.importorskip("openapi_spec_validator")
     spec = client.get("/openapi.json").json()
     validator.validate(spec)
-    assert set(spec["paths"]) == {"/api/check", "/api/document", "/api/rules"}
+    assert set(spec["paths"]) == {
+        "/api/check",
+        "/api/document",
+        "/api/rules",
+        "/api/profiles",
+        "/api/messages",
+    }
     findings = upload(client, "defects.txt", web_defect_plan().encode()).json()
     jsonschema.validate(findings, openapi_schema(client, "Findings"))
-    for rule in client.get("/api/rules").json():
+    for rule in client.get("/api/rules?lang=en").json():
         jsonschema.validate(rule, openapi_schema(client, "Rule"))
+    for profile in client.get("/api/profiles").json():
+        jsonschema.validate(profile, openapi_schema(client, "Profile"))
+    jsonschema.validate(client.get("/api/messages").json(), openapi_schema(client, "Messages"))
 
 
 # --- plan text is data, never markup -------------------------------------------------------
@@ -404,3 +413,137 @@ def test_document_lists_each_measure_block_with_its_own_items(client):
     second = headings[headings.index(blocks[1]) + 1 :]
     assert ("item", "⑤", "寄附の金額の目安", 177) in second
     assert ("item", "", "その他必要な事項", None) in second  # optional in an A2007 block
+
+
+# --- the page's language, formats by name, PC001 and .doc (issue 14) ----------------------
+
+
+def test_messages_are_the_catalogues_web_texts_in_the_asked_language(client):
+    ja = client.get("/api/messages").json()
+    en = client.get("/api/messages?lang=en").json()
+    assert (ja["lang"], en["lang"]) == ("ja", "en")
+    assert set(ja["messages"]) == set(en["messages"])
+    assert all(name.startswith("web_") for name in en["messages"])
+    assert ja["messages"]["web_check_text"] == "貼り付けた本文をチェック"
+    assert en["messages"]["web_check_text"] == "Check the pasted text"
+    # placeholders are left for the page to fill
+    assert "{name}" in en["messages"]["web_checking"]
+    assert client.get("/api/messages?lang=fr").json()["lang"] == "ja"
+
+
+def test_the_page_carries_its_texts_in_the_servers_language(client, tmp_path):
+    page = client.get("/").text
+    assert '<html lang="ja">' in page and "{{" not in page and "__" not in page
+    assert (
+        '<button id="check-text" type="button" data-text="web_check_text">貼り付けた本文をチェック'
+        in page
+    )
+    assert "&quot;web_checking&quot;" in page  # every web_ text for the script, in a meta tag
+    english = TestClient(create_app(overrides={"lang": "en"}), base_url=LOCAL).get("/").text
+    assert '<html lang="en">' in english and ">Check the pasted text</button>" in english
+
+
+def test_errors_follow_the_lang_of_the_request(client):
+    response = upload(client, "plan.xlsx", b"PK\x03\x04", "/api/document?lang=en")
+    assert response.status_code == 415
+    assert response.json()["error"].startswith("The type of “plan.xlsx” is not supported")
+    assert "対応していません" in upload(client, "plan.xlsx", b"PK\x03\x04").json()["error"]
+
+
+def test_findings_follow_the_lang_of_the_request(client):
+    data = web_defect_plan().encode()
+    english = upload(client, "defects.txt", data, "/api/document?lang=en").json()
+    assert english["findings"][0]["code"] == "PC201"
+    assert (
+        "the total 61.00 does not equal the sum of the increments 60.00"
+        in (english["findings"][0]["message"])
+    )
+    assert english["profile_title"] == "2021 format and later"
+    japanese = upload(client, "defects.txt", data, "/api/document").json()
+    assert japanese["profile_title"] == "2021年度以降の様式"
+
+
+def test_profiles_are_listed_by_their_human_names(client):
+    ja = {p["name"]: p["title"] for p in client.get("/api/profiles").json()}
+    en = {p["name"]: p["title"] for p in client.get("/api/profiles?lang=en").json()}
+    assert ja["chiiki-saisei-2021"] == "2021年度以降の様式"
+    assert en["chiiki-saisei-2021"] == "2021 format and later"
+    assert ja["chiiki-saisei-2017"] == "2017〜2020年度の様式"
+    assert len(set(ja.values())) == len(ja)  # a title is never inherited through extends
+
+
+def test_a_profile_without_a_title_is_shown_by_its_name():
+    from plancheck.model.profiles import build_profiles, builtin_definitions
+
+    plugin = {
+        "name": "my-format",
+        "extends": "chiiki-saisei-2021",
+        "description": {"ja": "独自の様式", "en": "my format"},
+    }
+    profiles = build_profiles([*builtin_definitions(), plugin])
+    assert profiles["my-format"].title == {}
+    assert profiles["my-format"].title_in("en") == "my-format"
+    assert profiles["chiiki-saisei-2021"].title_in("en") == "2021 format and later"
+
+
+def test_rules_summaries_follow_lang_and_default_to_plancheck_rules(client, capsys):
+    listed = [line.split("\t")[3] for line in cli(capsys, "rules", "--lang", "en").splitlines()]
+    assert [r["summary"] for r in client.get("/api/rules?lang=en").json()] == listed
+
+
+def test_pc001_on_the_page_offers_the_profile_choice_not_a_command_line_option(client):
+    text = "報告書\n\n1 概要\n\n本文。\n\n2 結果\n"
+    for lang in ("ja", "en"):
+        document = upload(client, "memo.txt", text.encode(), f"/api/document?lang={lang}").json()
+        (finding,) = document["findings"]
+        assert finding["code"] == "PC001"
+        assert "--" not in finding["message"] and "profile" not in finding["message"]
+    assert (
+        "一覧から様式を選んでください"
+        in upload(client, "memo.txt", text.encode(), "/api/document").json()["findings"][0][
+            "message"
+        ]
+    )
+    # the CLI's JSON stays the CLI's
+    assert "--profile" in upload(client, "memo.txt", text.encode()).json()[0]["message"]
+
+
+def test_a_chosen_profile_replaces_detection(client):
+    text = fixture_text("midorino-2021.txt").encode()
+    detected = upload(client, "plan.txt", text, "/api/document").json()
+    chosen = upload(client, "plan.txt", text, "/api/document?profile=chiiki-saisei-2017").json()
+    assert (detected["profile"], chosen["profile"]) == ("chiiki-saisei-2021", "chiiki-saisei-2017")
+    assert chosen["profile_title"] == "2017〜2020年度の様式"
+    report = upload(client, "plan.txt", text, "/api/check?profile=chiiki-saisei-2017").json()
+    assert {finding["profile"] for finding in report} <= {"chiiki-saisei-2017"}
+    memo = "報告書\n\n1 概要\n".encode()
+    forced = upload(client, "memo.txt", memo, "/api/document?profile=chiiki-saisei-2021").json()
+    assert "PC001" not in [finding["code"] for finding in forced["findings"]]
+
+
+def test_an_unknown_profile_is_400_in_the_pages_language(client):
+    response = upload(client, "plan.txt", b"x", "/api/document?profile=nope&lang=en")
+    assert response.status_code == 400
+    assert response.json()["error"] == "There is no format “nope”. Choose one from the list."
+    response = upload(client, "plan.txt", b"x", "/api/check?profile=nope")
+    assert (response.status_code, response.json()["error"]) == (
+        400,
+        "様式「nope」はありません。一覧から選んでください。",
+    )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_doc_upload_gets_the_clis_advice(client, capsys, tmp_path, lang):
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\0" * 64
+    (tmp_path / "old.doc").write_bytes(data)
+    assert main(["check", "--lang", lang, "old.doc"]) == 2
+    advice = capsys.readouterr().err
+    response = upload(client, "old.doc", data, f"/api/document?lang={lang}")
+    assert response.status_code == 415
+    assert response.json()["error"] in advice
+    assert ".docx" in response.json()["error"]
+
+
+def test_word_and_pdf_places_are_given_per_finding(client):
+    document = upload(client, "defects.txt", web_defect_plan().encode(), "/api/document").json()
+    assert document["places"] == ["", "", ""]  # a text file has only lines

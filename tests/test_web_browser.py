@@ -65,28 +65,41 @@ def server(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def page(server):
-    """A chromium page that may reach the server and nothing else (the page must work offline)."""
+def browser(server):
+    """Chromium; every page it opens may reach the server and nothing else (the page must work
+    offline)."""
     elsewhere: list[str] = []
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1440, "height": 900}, locale="ja-JP", accept_downloads=True
-        )
-
-        def local_only(route):
-            if route.request.url.startswith((server, "data:", "blob:")):
-                route.continue_()
-            else:
-                elsewhere.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", local_only)
-        page = context.new_page()
-        page.goto(server + "/")
-        yield page
+        browser.elsewhere = elsewhere
+        yield browser
         browser.close()
     assert elsewhere == []
+
+
+def open_page(browser, server: str, locale: str = "ja-JP"):
+    """The page in a new browser context whose language is ``locale`` (nothing stored yet)."""
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 900}, locale=locale, accept_downloads=True
+    )
+
+    def local_only(route):
+        if route.request.url.startswith((server, "data:", "blob:")):
+            route.continue_()
+        else:
+            browser.elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    page = context.new_page()
+    page.goto(server + "/")
+    return page
+
+
+@pytest.fixture
+def page(browser, server):
+    """The page in a Japanese browser."""
+    return open_page(browser, server)
 
 
 def save_screenshot(page, tmp_path: Path, name: str) -> Path:
@@ -167,3 +180,82 @@ def test_pasted_text_and_refused_files(page, tmp_path):
     undecodable.write_bytes(b"\x81\x20\xff\xfe abc")
     page.set_input_files("#file", str(undecodable))
     expect(page.locator("#message")).to_contain_text("文字コードを判別できません")
+
+
+def test_english_switch_labels_findings_and_severity_filter(page, server, tmp_path):
+    plan = tmp_path / "defects.txt"
+    plan.write_text(web_defect_plan(), encoding="utf-8")
+    page.set_input_files("#file", str(plan))
+    expect(page.locator("#findings .finding")).to_have_count(3)
+    expect(page.locator("#languages button[data-lang=ja]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    page.locator("#languages button[data-lang=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#check-text")).to_have_text("Check the pasted text")
+    expect(page.locator("#filters")).to_have_text(
+        re.compile(r"Show:\s*Errors \(2\)\s*Warnings \(1\)\s*Info \(0\)")
+    )
+    # the plan is checked again: the findings' messages come from the server in English
+    expect(page.locator("#findings h2")).to_have_text(["Errors (2)", "Warnings (1)"])
+    first = page.locator(".finding", has_text="PC201")
+    expect(first).to_contain_text("the total 61.00 does not equal the sum of the increments 60.00")
+    expect(first.locator(".where")).to_have_text("line 41")
+    summaries = {
+        r["code"]: r["summary"] for r in page.request.get(f"{server}/api/rules?lang=en").json()
+    }
+    expect(first.locator(".rule")).to_have_text(summaries["PC201"])
+    expect(page.locator("#summary")).to_contain_text("(format: 2021 format and later)")
+    expect(page.locator("#profile option:checked")).to_have_text("detect from the content")
+    expect(page.locator("#outline h2")).to_have_text("Sections and items of the format")
+
+    # errors come in English too
+    sheet = tmp_path / "plan.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 not a plan")
+    page.set_input_files("#file", str(sheet))
+    expect(page.locator("#message")).to_contain_text("The type of “plan.xlsx” is not supported")
+
+    # a box still ticked never asks to choose a severity: there are none of it to show
+    page.set_input_files("#file", str(plan))
+    expect(page.locator("#findings .finding")).to_have_count(3)
+    page.locator("#filters input[value=error]").uncheck()
+    page.locator("#filters input[value=warning]").uncheck()
+    expect(page.locator("#findings .finding")).to_have_count(0)
+    expect(page.locator("#findings .empty")).to_have_text("No findings of the chosen severities.")
+    page.locator("#filters input[value=info]").uncheck()
+    expect(page.locator("#findings .empty")).to_have_text("Choose a severity to show.")
+    page.locator("#filters input[value=warning]").check()
+    expect(page.locator("#findings .finding")).to_have_count(1)
+    expect(page.locator("#findings .empty")).to_have_count(0)
+
+    # the choice is remembered
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#check-text")).to_have_text("Check the pasted text")
+
+
+def test_the_browsers_language_is_the_default(browser, server):
+    english = open_page(browser, server, "en-US")
+    expect(english.locator("#check-text")).to_have_text("Check the pasted text")
+    other = open_page(browser, server, "fr-FR")
+    expect(other.locator("html")).to_have_attribute("lang", "ja")
+    expect(other.locator("#check-text")).to_have_text("貼り付けた本文をチェック")
+
+
+def test_a_plan_matching_no_format_offers_the_choice_of_format(page):
+    page.locator("#text").fill("地域再生計画\n\n1 地域再生計画の名称\n\n本文。\n")
+    page.locator("#check-text").click()
+    finding = page.locator(".finding", has_text="PC001")
+    expect(finding).to_contain_text("下の一覧から様式を選んでください")
+    expect(page.locator("#findings")).not_to_contain_text("--profile")
+    expect(page.locator("#summary")).to_contain_text("様式を判定できません")
+    choice = page.locator("#findings .choose-profile select")
+    expect(choice.locator("option", has_text="2021年度以降の様式")).to_have_count(1)
+    choice.select_option(label="2021年度以降の様式")
+    expect(page.locator("#summary")).to_contain_text("様式: 2021年度以降の様式")
+    expect(page.locator(".finding", has_text="PC001")).to_have_count(0)
+    expect(page.locator("#profile")).to_have_value("chiiki-saisei-2021")
+    # the toolbar's list chooses again; back to detection finds no format
+    page.locator("#profile").select_option(label="自動判定")
+    expect(page.locator(".finding", has_text="PC001")).to_have_count(1)

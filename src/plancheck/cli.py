@@ -6,17 +6,18 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES
 from plancheck.api.version import __version__
-from plancheck.engine import baseline, batch, filters
+from plancheck.engine import baseline, batch, filters, selectors
 from plancheck.engine.config import (
     ConfigFileError,
     Settings,
@@ -67,6 +68,75 @@ def _megabytes(value: str) -> float:
     return size
 
 
+# argparse's own (English) errors, read to say them in the user's language
+_INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its mistakes told in the user's language, naming the nearest real option or
+    command (``--selectt`` → ``--select``), one line and exit 2; never argparse's English."""
+
+    lang = "ja"
+    #: the arguments being parsed (which command's options an unknown one is compared with)
+    given: list[str] = []
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self.given = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
+    def error(self, message_text: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"plancheck: {self._explained(message_text)}\n")
+
+    def _explained(self, text: str) -> str:
+        lang = self.lang
+        help_hint = message("see_help", lang, command=self.prog)
+        if found := re.fullmatch(r"unrecognized arguments: (.*)", text):
+            given = found[1].split()
+            option = next((word for word in given if word.startswith("-")), None)
+            if option is None:
+                return message("extra_arguments", lang, arguments=" ".join(given)) + help_hint
+            name = option.split("=", 1)[0]
+            command, options = self._command_options()
+            help_hint = message("see_help", lang, command=command)
+            return _nearest_hint("unknown_option", lang, name, options) + help_hint
+        if found := _INVALID_CHOICE.fullmatch(text):
+            option, value = found[1], found[2].strip("'")
+            names = [choice.strip().strip("'") for choice in found[3].split(",")]
+            choices = ", ".join(names)
+            if option == "COMMAND":
+                return _nearest_hint("unknown_command", lang, value, names, choices=choices)
+            return message("bad_choice", lang, option=option, name=value, choices=choices)
+        if found := re.fullmatch(r"the following arguments are required: (.*)", text):
+            return message("missing_arguments", lang, arguments=found[1]) + help_hint
+        if found := re.fullmatch(r"argument (\S+): expected (?:one|at least one) argument", text):
+            return message("missing_value", lang, option=found[1]) + help_hint
+        if found := re.fullmatch(r"argument (\S+): invalid \S+ value: (.*)", text):
+            return message("bad_value", lang, option=found[1], value=found[2].strip("'"))
+        if found := re.fullmatch(r"argument (\S+): (.*)", text):  # our own checks (_positive …)
+            return f"{found[1]}: {found[2]}"
+        return message("bad_arguments", lang, detail=text) + help_hint
+
+    def _command_options(self) -> tuple[str, list[str]]:
+        """The command given (``plancheck check``) and its options, with the top level's."""
+        options = list(self._option_string_actions)
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for word in self.given:
+                    command = action.choices.get(word)
+                    if command is not None:
+                        return command.prog, options + list(command._option_string_actions)
+        return self.prog, options
+
+
+def _nearest_hint(key: str, lang: str, name: str, candidates: Sequence[str], **values: str) -> str:
+    """Message ``key`` about ``name``, with the nearest candidates when some are near."""
+    text = message(key, lang, name=name, **values)
+    nearest = selectors.nearest(name, candidates)
+    if nearest:
+        text += message("did_you_mean", lang, names=", ".join(nearest))
+    return text
+
+
 def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     """The command line, its help in ``lang`` (``--help`` is read before ``--lang`` is parsed)."""
 
@@ -76,7 +146,7 @@ def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=("ja", "en"), help=h("lang"))
 
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(  # its commands are _Parser too (add_parser)
         prog="plancheck",
         description=h("description"),
     )
@@ -94,6 +164,7 @@ def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help=h("paths"))
     check.add_argument("--format", default="text", help=h("format"))
     check.add_argument("--output", "-o", type=Path, help=h("output"))
+    check.add_argument("--stdin-filename", metavar="NAME", help=h("stdin_filename"))
     check.add_argument("--config", type=Path, help=h("config"))
     check.add_argument("--select", type=_codes, help=h("select"))
     check.add_argument("--extend-select", type=_codes, help=h("extend_select"))
@@ -128,6 +199,8 @@ def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help=h("host"))
     serve.add_argument("--port", type=int, default=8000, help=h("port"))
     serve.add_argument("--max-upload-mb", type=_megabytes, default=20, help=h("max_upload_mb"))
+    for command in (parser, *commands.choices.values()):
+        command.lang = lang  # type: ignore[attr-defined]
     return parser
 
 
@@ -165,8 +238,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigFileError as error:
         key = {"unknown": "config_unknown_key"}.get(error.problem, "config_bad_value")
         key = "config_unreadable" if error.key == "(file)" else key
+        key = {"(syntax)": "config_syntax", "(encoding)": "config_not_utf8"}.get(error.key, key)
         text = message(
-            key, lang, path=error.path, key=error.key, problem=error.problem, allowed=error.allowed
+            key,
+            lang,
+            path=error.path,
+            key=error.key,
+            problem=error.problem,
+            allowed=error.allowed,
+            line=error.line,
+            column=error.column,
+            format=error.syntax,
         )
         print(f"plancheck: {text}", file=sys.stderr)
     except Exception as error:  # never a traceback: one line, exit 2
@@ -196,39 +278,52 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
     resolver = SettingsResolver(overrides, args.config)
     linter = Linter(host=host, resolver=resolver)
     lang = linter.settings.lang
-    paths = list(batch.plan_files(args.paths))
+    stdin_name = args.stdin_filename
+    if stdin_name is not None and args.paths != [batch.STDIN]:
+        raise UsageError(message("stdin_filename_needs_dash", lang))
+    paths = list(batch.plan_files(args.paths, excluded=batch.excluder(linter)))
     if args.show_settings:
-        return _show_settings(linter, paths)
+        return _show_settings(linter, paths, stdin_name)
     formatter = host.formats.get(args.format)
     if formatter is None:
         choices = ", ".join(sorted(host.formats))
         raise UsageError(message("unknown_format", lang, name=args.format, choices=choices))
+    for path in paths:  # every configuration the files use, checked before any file is
+        linter.settings_for(None if path == batch.STDIN else Path(path))
     known = _load_baseline(args.baseline, lang)
     jobs = args.jobs or linter.settings.jobs or batch.default_jobs()
     show_progress = args.format == "text" and not (args.no_progress or args.quiet or args.output)
     with batch.Progress(len(paths), show_progress) as advance:
         disabled = tuple(args.disable_plugin)
-        results = batch.run(linter, paths, jobs, overrides, args.config, advance, disabled)
+        results = batch.run(
+            linter, paths, jobs, overrides, args.config, advance, disabled, stdin_name
+        )
     for result in results:
         if result.error:
             print(f"plancheck: {result.error}", file=sys.stderr)
     if args.write_baseline:
         _writing(args.write_baseline, lang, lambda: baseline.write(results, args.write_baseline))
-    if known is not None:
-        filters.drop_baselined(results, known)
+    hidden = filters.drop_baselined(results, known) if known is not None else None
     findings = [finding for result in results for finding in result.findings]
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = Report(lang=lang, rules=host.rules, color=color, fail_on=linter.settings.fail_on)
     output = _statistics(findings, host) if args.statistics else formatter(results, report)
+    if isinstance(output, bytes) and args.output is None and sys.stdout.isatty():
+        raise UsageError(message("binary_to_terminal", lang, name=args.format))
     _writing(args.output, lang, lambda: _write(output, args.output))
     if args.format == "text" and not args.quiet:
         counts = {level: sum(f.severity == level for f in findings) for level in SEVERITIES}
         checked = sum(1 for result in results if not result.error)
-        print(
-            message("summary", lang, files=checked, count=len(findings), **counts), file=sys.stderr
-        )
-    if any(result.error for result in results):
-        return EXIT_ERROR
+        summary = message("summary", lang, files=checked, count=len(findings), **counts)
+        if checked < len(results):
+            summary += message(
+                "summary_unreadable", lang, total=len(results), unreadable=len(results) - checked
+            )
+        if hidden is not None:
+            summary += message("summary_baseline", lang, hidden=hidden)
+        print(summary, file=sys.stderr)
+    if any(result.error or result.unknown_codes for result in results):
+        return EXIT_ERROR  # a file not read, or a suppression comment naming no rule's code
     if any(result.failed_rules for result in results):
         return EXIT_ERROR  # a check that did not run is not a pass (nor an ordinary finding)
     return EXIT_FINDINGS if _fails(linter, results) and not args.exit_zero else EXIT_OK
@@ -249,7 +344,8 @@ def _load_baseline(path: Path | None, lang: str) -> Counter | None:
     try:
         return baseline.load(path)
     except baseline.BaselineError as error:
-        raise UsageError(message("bad_baseline", lang, detail=error)) from error
+        text = message(error.message_key, lang, path=error.path, detail=error.detail)
+        raise UsageError(text) from error
 
 
 def _writing(path: Path | None, lang: str, write: Any) -> None:
@@ -263,13 +359,15 @@ def _writing(path: Path | None, lang: str, write: Any) -> None:
         raise UsageError(message("unwritable", lang, path=path, detail=detail)) from error
 
 
-def _write(output: str, path: Path | None) -> None:
-    """Reports are UTF-8 whatever the console's encoding (cp932 on Japanese Windows)."""
+def _write(output: str | bytes, path: Path | None) -> None:
+    """Reports are UTF-8 whatever the console's encoding (cp932 on Japanese Windows); a binary
+    format's bytes are written as they are."""
+    data = output if isinstance(output, bytes) else output.encode("utf-8")
     if path is not None:
-        path.write_text(output, encoding="utf-8", newline="")
+        path.write_bytes(data)
         return
     sys.stdout.flush()
-    sys.stdout.buffer.write(output.encode("utf-8"))
+    sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
 
 
@@ -283,9 +381,12 @@ def _statistics(findings: list, host: PluginHost) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _show_settings(linter: Linter, paths: list[str]) -> int:
+def _show_settings(linter: Linter, paths: list[str], stdin_name: str | None = None) -> int:
     for path in paths:
-        settings = linter.settings_for(None if path == batch.STDIN else Path(path))
+        if path == batch.STDIN:
+            settings = linter.settings_for(Path(stdin_name) if stdin_name else None)
+        else:
+            settings = linter.settings_for(Path(path))
         print(path)
         for name, origin in settings.origins.items():
             value = getattr(settings, name)
@@ -332,7 +433,7 @@ def _parse(args: argparse.Namespace, host: PluginHost) -> int:
 
 def _rules(args: argparse.Namespace, host: PluginHost) -> int:
     for rule in host.rules:
-        print(f"{rule.code}\t{rule.name}\t{rule.severity}\t{rule.summary()}")
+        print(f"{rule.code}\t{rule.name}\t{rule.severity}\t{rule.summary(args.lang or 'ja')}")
     return EXIT_OK
 
 
@@ -341,7 +442,7 @@ def _rule(args: argparse.Namespace, host: PluginHost) -> int:
     if rule is None:
         raise UsageError(message("unknown_rule", args.lang or "ja", code=args.code))
     print(f"{rule.code} {rule.name} [{rule.severity}]\n")
-    print(rule.documentation())
+    _write(rule.documentation(args.lang or "ja").rstrip("\n") + "\n", None)
     return EXIT_OK
 
 
@@ -354,8 +455,11 @@ def _plugins(args: argparse.Namespace, host: PluginHost) -> int:
 
 
 def _serve(args: argparse.Namespace, host: PluginHost) -> int:
-    from plancheck.web import serve  # Starlette and uvicorn load only for this command
+    from plancheck.web import ServeError, serve  # Starlette and uvicorn load only for this
 
     overrides = {"lang": args.lang} if args.lang else {}
-    serve(host, args.host, args.port, args.max_upload_mb, overrides)
+    try:
+        serve(host, args.host, args.port, args.max_upload_mb, overrides)
+    except ServeError as error:
+        raise UsageError(str(error)) from error
     return EXIT_OK

@@ -17,6 +17,7 @@ import pytest
 from plancheck.api import resources
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding, Rule
+from plancheck.api.rule_docs import example_texts, rule_docs
 from plancheck.engine.config import Settings
 from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
@@ -126,8 +127,12 @@ _ESCAPE = re.compile(r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})")
 
 def documented_examples(rule: Rule | type[Rule]) -> dict[str, str]:
     """The literal blocks after 「Failing example…::」 and 「Passing example…::」 in the rule's
-    docstring, as ``{"fail": text, "pass": text}`` (tabs kept, ``\\x1a``/``\\u200b`` read as
-    the character they name); an example written as prose (a PDF, say) is left out."""
+    docstring (a built-in rule: the examples of its ``rules/docs/<CODE>.yaml``), as
+    ``{"fail": text, "pass": text}`` (tabs kept, ``\\x1a``/``\\u200b`` read as the character
+    they name); an example written as prose (a PDF, say) is left out."""
+    entry = rule_docs(rule.code)
+    if entry is not None:
+        return {kind: _unescaped(text) for kind, text in example_texts(entry).items()}
     lines = (rule.__doc__ or "").splitlines()
     examples = {}
     for kind, heading in _EXAMPLE_HEADINGS.items():
@@ -142,8 +147,12 @@ def documented_examples(rule: Rule | type[Rule]) -> dict[str, str]:
             block.append(line)
         text = textwrap.dedent("\n".join(block)).strip("\n")
         if text:
-            examples[kind] = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text) + "\n"
+            examples[kind] = _unescaped(text + "\n")
     return examples
+
+
+def _unescaped(text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
 
 
 def assert_examples(

@@ -69,7 +69,11 @@ def plancheck_read(path: str, data: bytes) -> Source | None:
 
 @hookspec
 def plancheck_formats() -> dict[str, Formatter]:
-    """Return output formats by name: callables ``(results, report) -> str``.
+    """Return output formats by name: callables ``(results, report) -> str | bytes``.
+
+    A text format returns ``str`` (written as UTF-8); a binary one (``xlsx``) returns ``bytes``,
+    which the command line writes to ``-o FILE`` or a pipe as they are and refuses to write to a
+    terminal, and the web API sends as they are.
 
     ``results`` is the batch's list of :class:`plancheck.api.results.FileResult` (findings, read errors,
     the original text of the lines with findings); ``report`` a :class:`plancheck.output.Report`

@@ -29,7 +29,11 @@ def read_text(folder: str, relative: str) -> str:
 
 class YamlError(ValueError):
     """YAML that cannot be parsed, or holds what its reader refuses (aliases, deep nesting);
-    the message is one line, for the user."""
+    the message is one line. ``line`` and ``column`` (from 1) say where, when the parser knows."""
+
+    def __init__(self, text: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(text)
+        self.line, self.column = line, column
 
 
 def parse_yaml(
@@ -55,7 +59,9 @@ def parse_yaml(
             _check_shape(yaml, yaml.parse(text, Loader=loader), max_depth, aliases)
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
-        raise YamlError(str(error).replace("\n", " ")) from error
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise YamlError(str(error).replace("\n", " "), *where) from error
 
 
 def _check_shape(yaml: Any, events: Any, max_depth: int | None, aliases: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
+import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from plancheck.api.messages import rule_messages, template
 from plancheck.api.results import Place
+from plancheck.api.rule_docs import render as render_docs
+from plancheck.api.rule_docs import rule_docs
 
 if TYPE_CHECKING:
     from plancheck.model.profiles import Profile
@@ -74,6 +76,12 @@ class Context:
     findings: tuple[Finding, ...] = ()
 
 
+def _docstring(doc: str) -> str:
+    """``inspect.cleandoc`` without its tab expansion: a tab in an example is a table cell."""
+    first, _, rest = doc.strip("\n").partition("\n")
+    return f"{first.strip()}\n{textwrap.dedent(rest)}".rstrip()
+
+
 class _CatalogueMessages:
     """``Rule.messages`` of a rule class that sets none: the catalogue's entry for its code
     (``rules/messages/rules.yaml``, where the built-in rules keep theirs). A class's own
@@ -90,8 +98,9 @@ class _CatalogueMessages:
 class Rule(ABC):
     """Base class of every rule. Subclasses set the class attributes and implement ``check``.
 
-    The class docstring is the rule's user documentation (``plancheck rule CODE``): first line a
-    one-line summary, then why it matters, the official source, and a failing and a passing example.
+    A plugin rule's class docstring is its user documentation (``plancheck rule CODE``): first
+    line a one-line summary, then why it matters, the official source, and a failing and a passing
+    example. The built-in rules keep theirs in ``rules/docs/<CODE>.yaml``, in Japanese and English.
     """
 
     code: ClassVar[str]
@@ -116,12 +125,22 @@ class Rule(ABC):
         """Yield the findings of this rule for ``plan``."""
 
     @classmethod
-    def documentation(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+    def documentation(cls, lang: str = "ja") -> str:
+        """What ``plancheck rule CODE`` shows: a built-in rule's entry of ``rules/docs`` in
+        ``lang``, else the class docstring (a plugin's, in whatever language it is written),
+        its indentation removed and its examples' tabs kept."""
+        entry = rule_docs(cls.code)
+        if entry is not None:
+            return render_docs(entry, lang)
+        return _docstring(cls.__doc__ or "")
 
     @classmethod
-    def summary(cls) -> str:
-        return cls.documentation().split("\n", 1)[0]
+    def summary(cls, lang: str = "ja") -> str:
+        """One line in ``lang`` (built-in rules), else the docstring's first line."""
+        entry = rule_docs(cls.code)
+        if entry is not None:
+            return template(entry["summary"], lang)
+        return cls.documentation(lang).split("\n", 1)[0]
 
     def report(
         self, context: Context, span: Span, variant: str = "default", **values: Any

@@ -104,6 +104,15 @@ def says_nothing(text: str) -> bool:
 
 
 @cache
+def confusions() -> tuple[tuple[str, str], ...]:
+    """Known confusions, (wrong, right) pairs: 「自律」 written for 「自立」 (rules/vocabulary.yaml)."""
+    table: dict[str, str] = resources.load_checked_yaml(
+        "vocabulary.yaml", "vocabulary.schema.json"
+    ).get("confusions", {})
+    return tuple(table.items())
+
+
+@cache
 def placeholder_marks() -> str:
     """Every mark a template blank is written with (「〇○◯●■□△×✕」), for a character class."""
     return "".join(_words()["placeholder_marks"])

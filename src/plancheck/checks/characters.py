@@ -12,25 +12,10 @@ from plancheck.reading.source import CONTROL
 
 
 class ControlCharacter(Rule):
-    r"""制御文字が含まれている (an invisible control character in the text).
+    """制御文字が含まれている (an invisible control character in the text).
 
-    Why: a control character (U+0000–U+001F other than tab, line breaks, form feed and ESC) is
-    invisible in Word and most editors but breaks the Cabinet Office's submission and publication
-    systems and can hide text from a reader. It usually comes from pasting out of another system.
-    A file with many of them is not a text file and is refused as binary; a few are reported here,
-    each where it stands, and the rest of the plan is checked as usual.
-
-    Source: JIS X 0208 / Unicode (control characters are not text); plancheck's input rules.
-
-    Failing example (``\x1a`` stands for the invisible U+001A after 「全域」)::
-
-        3 地域再生計画の区域
-        みどり野市の全域\x1a
-
-    Passing example::
-
-        3 地域再生計画の区域
-        みどり野市の全域
+    Its documentation, in Japanese and English, is rules/docs/PC004.yaml
+    (``plancheck rule PC004``).
     """
 
     code = "PC004"
@@ -51,22 +36,13 @@ class ControlCharacter(Rule):
 class NoTextLayer(Rule):
     """PDF に文字情報（テキスト層）がない (the PDF has no text layer: a scan or a picture).
 
-    Why: plancheck reads the text of a PDF and does no OCR; a scanned PDF holds only pictures of
-    its pages, so no rule could check it and a silent result would look like a clean plan. This
-    one finding says so instead.
+    Its documentation, in Japanese and English, is rules/docs/PC003.yaml
+    (``plancheck rule PC003``).
 
     How it knows: for a PDF whose pages hold no text (a stamped page number aside) the PDF
     reader returns a Source with no lines (encoding ``pdf-no-text``); every text file has at
     least one line, so a plan without lines can only come from such a PDF (or from a reader
     plugin that means the same).
-
-    Source: plancheck's reader (the Cabinet Office publishes plans as PDFs exported from Word,
-    which carry their text).
-
-    Failing example: a PDF made by scanning the printed plan (pages are images only).
-
-    Passing example: the same plan saved as PDF from Word (「名前を付けて保存」→ PDF), or the
-    .docx itself.
     """
 
     code = "PC003"

@@ -40,20 +40,8 @@ def _where(table: KpiTable, lang: str) -> str:
 class KpiSumMismatch(Rule):
     """KPI の累計が増加分の合計と一致しない (a KPI's 累計 is not the sum of its 増加分).
 
-    Why: the cumulative target (KPI増加分の累計) is by definition the sum of the yearly increments;
-    a mismatch means one of them was edited and the other not, and the Cabinet Office returns the
-    plan. Values are compared as decimals at the precision the plan prints (「15.00」: two places).
-
-    Source: 地域再生計画認定申請マニュアル（各論）, KPI の記載方法; plan-format.md §4.
-
-    Failing example (2 + 3 + 10 is 15, not 16)::
-
-        \t事業開始前（現時点）\t2021年度増加分（1年目）\t2022年度増加分（2年目）\t2023年度増加分（3年目）\tKPI増加分の累計
-        KPI1\t0.00\t2.00\t3.00\t10.00\t16.00
-
-    Passing example::
-
-        KPI1\t0.00\t2.00\t3.00\t10.00\t15.00
+    Its documentation, in Japanese and English, is rules/docs/PC201.yaml
+    (``plancheck rule PC201``).
     """
 
     code = "PC201"
@@ -90,22 +78,8 @@ class KpiSumMismatch(Rule):
 class KpiTableMalformed(Rule):
     """KPI 表の行の列数が見出しと合わない、または数値であるべき欄が数値でない (a malformed KPI row).
 
-    Why: a KPI row must give one value per column of its header (事業開始前, each year's 増加分,
-    累計); a missing cell shifts every later value into the wrong year, and a value such as 「約200人」
-    or 「未定」 cannot be evaluated. Unused cells are written 「-」.
-
-    Source: 地域再生計画認定申請マニュアル（各論）, KPI の記載方法.
-
-    Failing example (one value missing, one not a number)::
-
-        \t事業開始前（現時点）\t平成29年度増加分（1年目）\t平成30年度増加分（2年目）\tKPI増加分の累計
-        移住者数\t120人\t10人\t20人
-        相談件数\t50件\t約10件\t10件\t20件
-
-    Passing example::
-
-        移住者数\t120人\t10人\t20人\t30人
-        相談件数\t50件\t10件\t10件\t20件
+    Its documentation, in Japanese and English, is rules/docs/PC202.yaml
+    (``plancheck rule PC202``).
     """
 
     code = "PC202"
@@ -145,32 +119,8 @@ class KpiTableMalformed(Rule):
 class KpiTableMismatch(Rule):
     """KPI 表の写し（4-2、5-2 ⑤、7-2）が一致しない (copies of the KPI table disagree).
 
-    Why: the 2016–2020 formats repeat the KPI table in 4-2 (or 4), in 5-2 ⑤ and in 7-2; reviewers
-    compare them, and a figure updated in one copy only is returned for correction.
-
-    Source: 地域再生計画認定申請マニュアル（各論）; plan-format.md §4.
-
-    Failing example (⑤ still has last draft's figure)::
-
-        4-2 地方創生として目指す将来像
-        【数値目標】
-        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
-        KPI1	120.00	10.00	20.00	30.00
-        5-2 第5章の特別の措置を適用して行う事業
-        ⑤ 重要業績評価指標（KPI）
-        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
-        KPI1	120.00	10.00	25.00	35.00
-
-    Passing example (the same rows, value for value, in every copy)::
-
-        4-2 地方創生として目指す将来像
-        【数値目標】
-        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
-        KPI1	120.00	10.00	20.00	30.00
-        5-2 第5章の特別の措置を適用して行う事業
-        ⑤ 重要業績評価指標（KPI）
-        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	KPI増加分の累計
-        KPI1	120.00	10.00	20.00	30.00
+    Its documentation, in Japanese and English, is rules/docs/PC203.yaml
+    (``plancheck rule PC203``).
     """
 
     code = "PC203"
@@ -231,32 +181,8 @@ def _same(a: Value, b: Value) -> bool:
 class KpiYearOutsidePeriod(Rule):
     """KPI の増加分が事業実施期間外の年度にある (a KPI increment in a fiscal year outside the project period).
 
-    Why: the increments are what the grant-funded project achieves, so each year with a value
-    must fall within the 事業実施期間 (⑧ of a 推進交付金 block; with several blocks, from the earliest
-    start to the latest end; fiscal years run April to March). A value in a later year
-    usually means the table was copied from a longer plan or the period was shortened.
-    A period that starts 「地域再生計画認定の日から」 has an unknown start, so only its end is
-    compared.
-
-    Source: 地域再生計画認定申請マニュアル（各論）; plan-format.md §4.
-
-    Failing example (⑧ ends in March 2024, i.e. fiscal 2023)::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	2024年度増加分（3年目）	KPI増加分の累計
-        KPI1	0.00	5.00	5.00	5.00	15.00
-        ⑧ 事業実施期間
-        2022年4月1日から2024年3月31日まで
-
-    Passing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        \t事業開始前（現時点）	2022年度増加分（1年目）	2023年度増加分（2年目）	2024年度増加分（3年目）	KPI増加分の累計
-        KPI1	0.00	5.00	10.00	-	15.00
-        ⑧ 事業実施期間
-        2022年4月1日から2024年3月31日まで
+    Its documentation, in Japanese and English, is rules/docs/PC204.yaml
+    (``plancheck rule PC204``).
     """
 
     code = "PC204"
@@ -292,24 +218,8 @@ class KpiYearOutsidePeriod(Rule):
 class KpiMissing(Rule):
     """KPI の表がない、または数値目標のない KPI がある (no KPI, or a KPI without a numeric target).
 
-    Why: 地域再生計画 must state its goals with numerical targets (重要業績評価指標); a KPI whose
-    累計 (the 目標値 of a 現状値 / 目標値 table, or in the 2016 format every dated value) is blank,
-    「-」 or a template blank 「〇〇」 cannot be evaluated. The table belongs under 【数値目標】 of
-    the section the format names (4-2, or 4 when it is undivided).
-
-    Source: 地域再生法 第5条第3項; 地域再生計画認定申請マニュアル（各論）.
-
-    Failing example (a named KPI with every value left 「-」)::
-
-        KPI1	移住相談件数				単位	件
-        \t事業開始前（現時点）	2022年度増加分（1年目）	KPI増加分の累計
-        KPI1	-	-	-
-
-    Passing example::
-
-        KPI1	移住相談件数				単位	件
-        \t事業開始前（現時点）	2022年度増加分（1年目）	KPI増加分の累計
-        KPI1	10.00	5.00	5.00
+    Its documentation, in Japanese and English, is rules/docs/PC205.yaml
+    (``plancheck rule PC205``).
     """
 
     code = "PC205"

@@ -139,30 +139,8 @@ def _ja(day: date) -> str:
 class PeriodOutsidePlan(Rule):
     """事業実施期間が計画期間に収まっていない (a 事業実施期間 is not within 6 計画期間).
 
-    Why: the measure applies only while the plan is in force, so the project period of every
-    measure block (5-2 ⑧ of a 推進交付金 block, the 事業実施期間 item of a 企業版ふるさと納税 block,
-    of 5-2-1 and 5-2-2 alike) must lie inside the plan period. A start written as 「地域再生計画認定の日から」 is the approval
-    date: unknown, but never later than an explicit start, so only an explicit start is compared.
-
-    Source: 地域再生法 第5条第2項第3号 (計画期間); 地域再生計画認定申請マニュアル（各論）.
-
-    Failing example (the project ends after the plan)::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ⑧ 事業実施期間
-        2022年4月1日から2026年3月31日まで
-        6 計画期間
-        地域再生計画の認定の日から2025年3月31日まで
-
-    Passing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ⑧ 事業実施期間
-        2022年4月1日から2025年3月31日まで
-        6 計画期間
-        地域再生計画の認定の日から2025年3月31日まで
+    Its documentation, in Japanese and English, is rules/docs/PC301.yaml
+    (``plancheck rule PC301``).
     """
 
     code = "PC301"
@@ -215,21 +193,8 @@ class PeriodOutsidePlan(Rule):
 class InvalidDate(Rule):
     """存在しない日付 (an impossible date: 2月30日, 13月, 令和0年, 平成40年, 令和元年4月30日).
 
-    Why: a date that cannot exist is a typing or conversion error, and the period or target it
-    belongs to cannot be read. An era year more than five years past the era's end (平成40年 =
-    2028) cannot have been valid when the plan was written either: plans run about five years.
-
-    Source: 元号法と改元の政令 (era dates); 地域再生計画認定申請マニュアル（各論）.
-
-    Failing example::
-
-        6 計画期間
-        地域再生計画認定の日から令和0年2月30日まで
-
-    Passing example::
-
-        6 計画期間
-        地域再生計画認定の日から令和2年3月31日まで
+    Its documentation, in Japanese and English, is rules/docs/PC302.yaml
+    (``plancheck rule PC302``).
     """
 
     code = "PC302"
@@ -246,25 +211,8 @@ class InvalidDate(Rule):
 class PeriodReversed(Rule):
     """終わりが始まりより前の期間 (a period that ends before it starts).
 
-    Why: a reversed period is a typing error (usually a wrong year) and makes every comparison
-    with it meaningless. Checked in each measure block's 事業実施期間, 6 計画期間 and the periods
-    of 5-3-2.
-
-    Source: 地域再生計画認定申請マニュアル（各論）.
-
-    Failing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ⑧ 事業実施期間
-        2025年4月1日から2022年3月31日まで
-
-    Passing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ⑧ 事業実施期間
-        2022年4月1日から2025年3月31日まで
+    Its documentation, in Japanese and English, is rules/docs/PC303.yaml
+    (``plancheck rule PC303``).
     """
 
     code = "PC303"
@@ -284,21 +232,8 @@ class PeriodReversed(Rule):
 class EraYearAfterChange(Rule):
     """改元後の旧元号の年 (an era year past that era's end: 平成32年 = 令和2年).
 
-    Why: plans written before May 2019 could only write 令和-era years as 平成32年, 平成33年…;
-    that was valid when written, but the current era reads more clearly in an amended plan.
-    Further than five years past the end is impossible for a plan and reported by PC302.
-
-    Source: 元号を改める政令 (平成31年政令第143号): 令和 from 2019-05-01.
-
-    Failing example::
-
-        6 計画期間
-        地域再生計画認定の日から平成32年3月31日
-
-    Passing example::
-
-        6 計画期間
-        地域再生計画認定の日から令和2年3月31日
+    Its documentation, in Japanese and English, is rules/docs/PC304.yaml
+    (``plancheck rule PC304``).
     """
 
     code = "PC304"
@@ -315,20 +250,8 @@ class EraYearAfterChange(Rule):
 class PeriodMissing(Rule):
     """事業実施期間・計画期間の日付が読み取れない (a 事業実施期間 or 6 has no readable period).
 
-    Why: the plan period is a legal requirement of the plan and the project period bounds the
-    grant; without dates neither can be checked. A missing section itself is reported by PC101.
-
-    Source: 地域再生法 第5条第2項第3号; 地域再生計画認定申請マニュアル（各論）.
-
-    Failing example::
-
-        6 計画期間
-        認定の日から3年間
-
-    Passing example::
-
-        6 計画期間
-        地域再生計画認定の日から2025年3月31日まで
+    Its documentation, in Japanese and English, is rules/docs/PC305.yaml
+    (``plancheck rule PC305``).
     """
 
     code = "PC305"
@@ -347,25 +270,8 @@ class PeriodMissing(Rule):
 class PeriodDurationMismatch(Rule):
     """期間の年数の記載が日付と合わない (「(3カ年間)」「3ヶ年度」 disagree with the dates).
 
-    Why: a stated duration that contradicts the dates means one of them was not updated. The
-    dates are counted in fiscal years (April–March), both ends included. A start written as the
-    approval date is unknown, so such a period is not checked.
-
-    Source: 地域再生計画認定申請マニュアル（各論）.
-
-    Failing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ⑧ 事業実施期間
-        2022年4月1日から2025年3月31日まで(5カ年間)
-
-    Passing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ⑧ 事業実施期間
-        2022年4月1日から2025年3月31日まで(3カ年間)
+    Its documentation, in Japanese and English, is rules/docs/PC306.yaml
+    (``plancheck rule PC306``).
     """
 
     code = "PC306"

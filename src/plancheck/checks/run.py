@@ -1,5 +1,6 @@
 """Findings about the run itself: a rule that raised is reported, never dropped (PC000); a
-suppression comment that silences nothing is reported (PC002)."""
+suppression comment that silences nothing is reported (PC002), one that names a code no rule has
+is a mistake in use (PC005)."""
 
 from __future__ import annotations
 
@@ -14,21 +15,11 @@ from plancheck.parsing.ast import Plan, Span
 class InternalError(Rule):
     """ルールの実行中に内部エラーが発生した (a rule raised an exception: its result is missing).
 
-    Why: a rule that fails silently would let a defective plan pass as clean. The linter reports
-    the failure as this finding instead, and ``plancheck check`` ends with exit code 2 (not 0 or
-    1), so a batch never takes a missing check for a passed one. It is a bug in plancheck or in
-    a plugin's rule: report it with the file that caused it. This rule is reported by the linter
-    itself when another rule raises, so its ``check`` finds nothing on its own.
+    Its documentation, in Japanese and English, is rules/docs/PC000.yaml
+    (``plancheck rule PC000``).
 
-    Source: plancheck's promise to never pass silently (README, exit codes).
-
-    Failing example (any plan on which a rule raises)::
-
-        地域再生計画
-
-    Passing example (the same plan when every rule runs to its end)::
-
-        地域再生計画
+    The linter reports it itself when another rule raises, so its ``check`` finds nothing on
+    its own.
     """
 
     code = "PC000"
@@ -50,19 +41,8 @@ class InternalError(Rule):
 class UnusedSuppression(Rule):
     """使われていない抑制コメント (a suppression comment that silences nothing).
 
-    Why: a ``<!-- plancheck: disable=… -->`` comment left behind after the problem was fixed hides
-    the next occurrence of that problem. The rule runs after every other rule (it reads their
-    findings) and before the filters apply the comments.
-
-    Failing example (line 2 has no template blank)::
-
-        <!-- plancheck: disable=PC501 -->
-        みどり野市の全域
-
-    Passing example::
-
-        <!-- plancheck: disable=PC501 -->
-        ウ 事業実施期間 年 月 日から 年 月 日まで
+    Its documentation, in Japanese and English, is rules/docs/PC002.yaml
+    (``plancheck rule PC002``).
     """
 
     code = "PC002"
@@ -80,6 +60,32 @@ class UnusedSuppression(Rule):
                 yield self.report(context, directive.span, codes=",".join(directive.codes))
 
 
+class UnknownSuppressionCode(Rule):
+    """抑制コメントに存在しないルールコード (a suppression comment names a code no rule has).
+
+    Its documentation, in Japanese and English, is rules/docs/PC005.yaml
+    (``plancheck rule PC005``).
+
+    Only the linter knows the loaded rules' codes, so it reports this rule itself, whatever the
+    selection (a mistaken code is a mistake in use, exit 2); its ``check`` finds nothing on its
+    own.
+    """
+
+    code = "PC005"
+    name = "unknown-suppression-code"
+    severity = "error"
+    needs_profile = False
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        return iter(())
+
+    def unknown(self, context: Context, span: Span, code: str, nearest: list[str]) -> Finding:
+        """The finding for ``code`` in the comment at ``span``, with the real codes nearest it."""
+        if nearest:
+            return self.report(context, span, "nearest", code=code, nearest=", ".join(nearest))
+        return self.report(context, span, code=code)
+
+
 @hookimpl
 def plancheck_rules() -> list[type[Rule]]:
-    return [InternalError, UnusedSuppression]
+    return [InternalError, UnusedSuppression, UnknownSuppressionCode]

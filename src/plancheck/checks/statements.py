@@ -12,6 +12,7 @@ from plancheck.api import vocabulary
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.model.layout import layout
+from plancheck.model.profiles import misspelling
 from plancheck.parsing.ast import Item, Label, Plan, Section
 
 PLAN = ("地域再生計画",)
@@ -65,36 +66,8 @@ def says_nothing(label: Label) -> bool:
 class MissingStatement(Rule):
     """④ に必要な先導性の記載（【自立性】【官民協働】など）がない (a required 先導性 statement is absent).
 
-    Why: the grant is given to projects that are 先導的; ④ must show it under fixed labels. 【自立性】
-    (the project continues without the grant) is always required, plancheck requires 【官民協働】,
-    and the profile adds its own (two of 官民協働・地域間連携・政策間連携 for 横展開タイプ,
-    【デジタル社会の形成への寄与】 from 2021; from 2025 the 第2世代交付金 asks for 【自立性】 and
-    【地域の多様な主体の参画】 instead). Checked in every block whose measure has 先導性 statements
-    (a 推進交付金 block, in 5-2 or 5-2-1 …); a 企業版ふるさと納税 block has none.
-
-    Source: 地方創生推進交付金の取扱い（H28.1）・手引き（H30.4）; plan-format.md §3.
-
-    Failing example (the 2021 format)::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ④ 事業が先導的であると認められる理由
-        【自立性】
-        利用料収入により交付金終了後も事業を継続する。
-
-    Passing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ④ 事業が先導的であると認められる理由
-        【自立性】
-        利用料収入により交付金終了後も事業を継続する。
-        【官民協働】
-        市と商工会議所が共同で運営する。
-        【地域間連携】
-        近隣の町と移住相談の情報を共有する。
-        【デジタル社会の形成への寄与】
-        該当なし。
+    Its documentation, in Japanese and English, is rules/docs/PC401.yaml
+    (``plancheck rule PC401``).
     """
 
     code = "PC401"
@@ -108,8 +81,11 @@ class MissingStatement(Rule):
 
     def _check_holder(self, holder: _Holder, context: Context) -> Iterator[Finding]:
         labels = _labels(holder.node)
+        misspelt = _misspelt_statements(labels, holder.settings)
+        for name, label in misspelt.items():
+            yield self.report(context, label.span, "misspelt", written=label.label, label=name)
         for name in holder.settings.get("required", []):
-            if name not in labels:
+            if name not in labels and name not in misspelt:
                 yield self.report(
                     context, holder.node.span, "required", item=holder.where, label=name
                 )
@@ -118,9 +94,14 @@ class MissingStatement(Rule):
             found = [
                 name for name in group["of"] if name in labels and not says_nothing(labels[name])
             ]
-            # a required label already reported missing will fill one place once it is added
+            # a required label already reported missing, or a misspelt one, will fill one place
+            # once it is put right
             required = holder.settings.get("required", [])
-            reported = [name for name in group["of"] if name not in labels and name in required]
+            reported = [
+                name
+                for name in group["of"]
+                if name not in labels and (name in required or name in misspelt)
+            ]
             if len(found) + len(reported) < group["count"]:
                 yield self.report(
                     context,
@@ -133,30 +114,36 @@ class MissingStatement(Rule):
                 )
 
 
+def _statement_names(settings: Mapping[str, Any]) -> list[str]:
+    """The labels a statement set names: required, optional and those of its 「at least」 group."""
+    names = [*settings.get("required", []), *settings.get("optional", [])]
+    names += [name for name in settings.get("at_least", {}).get("of", []) if name not in names]
+    return names
+
+
+def _misspelt_statements(
+    labels: Mapping[str, Label], settings: Mapping[str, Any]
+) -> dict[str, Label]:
+    """The statements of the set that are absent but written a little off (【自律性】 for 【自立性】),
+    each with the label that misses it; a label the set names is never a miss of another."""
+    names = _statement_names(settings)
+    strays = [label for name, label in labels.items() if name not in names]
+    misspelt: dict[str, Label] = {}
+    for name in names:
+        if name in labels:
+            continue
+        label = next((lab for lab in strays if misspelling(lab.label, name)), None)
+        if label is not None:
+            misspelt[name] = label
+            strays.remove(label)
+    return misspelt
+
+
 class EmptyStatement(Rule):
     """先導性の記載が空、または「該当なし」だけ (a required statement says nothing).
 
-    Why: a label that is present but empty, or only 「該当なし」, does not show the project is
-    先導的. Only statements the profile allows to be not applicable (【デジタル社会の形成への寄与】)
-    may say 「該当なし。」.
-
-    Source: 地方創生推進交付金の手引き（H30.4）; plan-format.md §3.
-
-    Failing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ④ 事業が先導的であると認められる理由
-        【官民協働】
-        該当なし
-
-    Passing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ○ 地方創生推進タイプ（内閣府）：【A3007】
-        ④ 事業が先導的であると認められる理由
-        【官民協働】
-        市と商工会議所が共同で運営し、民間事業者が実証フィールドを提供する。
+    Its documentation, in Japanese and English, is rules/docs/PC402.yaml
+    (``plancheck rule PC402``).
     """
 
     code = "PC402"
@@ -182,6 +169,40 @@ class EmptyStatement(Rule):
                 yield self.report(context, label.span, "not_applicable", label=name, text=text)
 
 
+class MisspeltLabel(Rule):
+    """ラベルの名称が様式のものと一、二文字違う (a bracket label one or two characters off the format's).
+
+    Its documentation, in Japanese and English, is rules/docs/PC403.yaml
+    (``plancheck rule PC403``).
+    """
+
+    code = "PC403"
+    name = "misspelt-label"
+    severity = "warning"
+
+    def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
+        profile = context.profile
+        assert profile is not None
+        known = set(profile.labels) | profile.statement_names
+        for label in plan_labels(plan):
+            if label.label in known:
+                continue
+            if any(misspelling(label.label, name) for name in profile.statement_names):
+                continue  # a statement written a little off: PC401's
+            official = next((n for n in profile.labels if misspelling(label.label, n)), None)
+            if official is not None:
+                yield self.report(context, label.span, written=label.label, label=official)
+
+
+def plan_labels(plan: Plan) -> Iterator[Label]:
+    """Every bracket label of the plan, in document order."""
+    for top in (*plan.preamble, *plan.sections):
+        if isinstance(top, Label):
+            yield top
+        if isinstance(top, (Section, Item)):
+            yield from (node for node in top.descendants() if isinstance(node, Label))
+
+
 @hookimpl
 def plancheck_rules() -> list[type[Rule]]:
-    return [MissingStatement, EmptyStatement]
+    return [MissingStatement, EmptyStatement, MisspeltLabel]

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.model.layout import MeasureBlock, layout
-from plancheck.model.profiles import inline_content
+from plancheck.model.profiles import Profile, comparable, inline_content, misspelt_prefix
 from plancheck.parsing.ast import Item, Plan, Section, Span
 
 
@@ -19,22 +19,8 @@ def _sections_in_document_order(plan: Plan) -> list[Section]:
 class NotAPlan(Rule):
     """文書が地域再生計画として認識できない (no profile matches the document).
 
-    Why: every other rule compares the document with a format profile; without one, dozens of
-    "missing section" findings would hide the real problem, so plancheck reports this once.
-
-    Source: 地域再生法 第5条 (the plan's legal skeleton); plancheck's profiles under rules/profiles.
-
-    Failing example (a 総合特区 evaluation report)::
-
-        令和2年度 国際戦略総合特別区域評価書
-        1 国際戦略総合特別区域の名称
-
-    Passing example::
-
-        地域再生計画
-        1 地域再生計画の名称
-        2 地域再生計画の作成主体の名称
-        3 地域再生計画の区域
+    Its documentation, in Japanese and English, is rules/docs/PC001.yaml
+    (``plancheck rule PC001``).
     """
 
     code = "PC001"
@@ -51,52 +37,8 @@ class NotAPlan(Rule):
 class MissingSection(Rule):
     """プロファイルが求める節・項目がない (a required section or item of a measure block is absent).
 
-    Why: the Cabinet Office checks every plan against the same skeleton (1–7 with their
-    sub-sections) and every 5-2 block against the items of its measure: ①–⑨ for the 推進交付金
-    【A3007】, 事業の名称 … 寄附の金額の目安 … 事業実施期間 for 企業版ふるさと納税 【A2007】 (with or without
-    事業主体). Items are matched by title, since their numbers differ between plans; each block of
-    5-2-1, 5-2-2 … is checked against its own measure. Section 4 may be undivided or divided as
-    the format and the plan's measures allow (the 推進交付金 format asks for 4-1 / 4-2; the 2015
-    format has 4-1 地域の現状 / 4-2 地域の課題); a missing part is returned for correction.
-
-    Source: 地域再生法 第5条第2項・第3項; 地域再生計画認定申請マニュアル（各論）の様式; plan-format.md §8.
-
-    Failing example (the skeleton of the 2021 format without 6 計画期間)::
-
-        地域再生計画
-        1 地域再生計画の名称
-        2 地域再生計画の作成主体の名称
-        3 地域再生計画の区域
-        4 地域再生計画の目標
-        5 地域再生を図るために行う事業
-        5-1 全体の概要
-        5-2 第5章の特別の措置を適用して行う事業
-        5-3 その他の事業
-        5-3-1 地域再生基本方針に基づく支援措置
-        5-3-2 支援措置によらない独自の取組
-        7 目標の達成状況に係る評価に関する事項
-        7-1 目標の達成状況に係る評価の手法
-        7-2 目標の達成状況に係る評価の時期及び評価を行う内容
-        7-3 目標の達成状況に係る評価の公表の手法
-
-    Passing example (every section; 5-2 has no block yet, so no item is required)::
-
-        地域再生計画
-        1 地域再生計画の名称
-        2 地域再生計画の作成主体の名称
-        3 地域再生計画の区域
-        4 地域再生計画の目標
-        5 地域再生を図るために行う事業
-        5-1 全体の概要
-        5-2 第5章の特別の措置を適用して行う事業
-        5-3 その他の事業
-        5-3-1 地域再生基本方針に基づく支援措置
-        5-3-2 支援措置によらない独自の取組
-        6 計画期間
-        7 目標の達成状況に係る評価に関する事項
-        7-1 目標の達成状況に係る評価の手法
-        7-2 目標の達成状況に係る評価の時期及び評価を行う内容
-        7-3 目標の達成状況に係る評価の公表の手法
+    Its documentation, in Japanese and English, is rules/docs/PC101.yaml
+    (``plancheck rule PC101``).
     """
 
     code = "PC101"
@@ -109,6 +51,7 @@ class MissingSection(Rule):
         present = {section.number: section for section in plan.iter_sections()}
         required = layout(plan, profile).required
         expected = [h for h in profile.sections if h.number in required]
+        yield from self._misread_sections(context, plan, profile)
         for index, heading in enumerate(expected):
             if heading.number not in present:
                 later = (present.get(h.number) for h in expected[index + 1 :])
@@ -119,6 +62,40 @@ class MissingSection(Rule):
                 )
         for block in layout(plan, profile).blocks:
             yield from self._missing_items(context, block)
+
+    def _misread_sections(
+        self, context: Context, plan: Plan, profile: Profile
+    ) -> Iterator[Finding]:
+        """Sections present only by a near miss: a slip in the number (「4-l」 read as 4-1) or in
+        the title (「地域の実状」 for 地域の現状): said once, at the heading, with what it was taken for."""
+        for section in _sections_in_document_order(plan):
+            heading = profile.heading(section.number)
+            if heading is None:
+                continue
+            if section.written:
+                yield self.report(
+                    context,
+                    section.span,
+                    "section_number",
+                    written=section.written,
+                    number=section.number,
+                    title=heading.title,
+                )
+            key = comparable(section.title)
+            if heading.is_named_by(key):
+                continue
+            for name, official in zip(heading.names, heading.keys, strict=True):
+                length = misspelt_prefix(key, official)
+                if length:
+                    yield self.report(
+                        context,
+                        section.span,
+                        "section_title",
+                        number=section.number,
+                        written=_written_start(section.title, length),
+                        title=name,
+                    )
+                    break
 
     def _missing_items(self, context: Context, block: MeasureBlock) -> Iterator[Finding]:
         for index, match in enumerate(block.matches):
@@ -134,23 +111,22 @@ class MissingSection(Rule):
                 )
 
 
+def _written_start(title: str, length: int) -> str:
+    """The start of a title as written that holds ``length`` characters of its comparable key."""
+    count = 0
+    for index, character in enumerate(title):
+        if comparable(character):
+            count += 1
+            if count == length:
+                return title[: index + 1]
+    return title
+
+
 class SectionOrder(Rule):
     """節・項目の順序が様式と異なる (sections, or a measure block's items, out of the format's order).
 
-    Why: reviewers read plans side by side in the official order; a section moved out of place
-    is easy to miss and is returned for correction.
-
-    Source: 地域再生計画認定申請マニュアル（各論）の様式 (numbering 1–7, ①–⑨).
-
-    Failing example::
-
-        6 計画期間
-        5 地域再生を図るために行う事業
-
-    Passing example::
-
-        5 地域再生を図るために行う事業
-        6 計画期間
+    Its documentation, in Japanese and English, is rules/docs/PC102.yaml
+    (``plancheck rule PC102``).
     """
 
     code = "PC102"
@@ -218,20 +194,8 @@ def _longest_increasing(values: list[int]) -> set[int]:
 class DuplicateSection(Rule):
     """同じ番号の節が二つ以上ある (the same section number appears twice).
 
-    Why: a duplicated number usually means a section was pasted twice or misnumbered, and
-    cross-references such as 「5-2の⑥」 become ambiguous.
-
-    Source: 地域再生計画認定申請マニュアル（各論）の様式.
-
-    Failing example::
-
-        5-1 全体の概要
-        5-1 第5章の特別の措置を適用して行う事業
-
-    Passing example::
-
-        5-1 全体の概要
-        5-2 第5章の特別の措置を適用して行う事業
+    Its documentation, in Japanese and English, is rules/docs/PC103.yaml
+    (``plancheck rule PC103``).
     """
 
     code = "PC103"
@@ -255,22 +219,8 @@ class DuplicateSection(Rule):
 class EmptySection(Rule):
     """必要な節・項目に記載がない (a required section or item has no content).
 
-    Why: an empty section is almost always an unfinished draft. Where nothing applies, the
-    format expects 「該当なし」 to be written, which this rule accepts.
-
-    Source: 地域再生計画認定申請マニュアル（各論）.
-
-    Failing example::
-
-        3 地域再生計画の区域
-        4 地域再生計画の目標
-
-    Passing example::
-
-        3 地域再生計画の区域
-        みどり野市の全域
-        4 地域再生計画の目標
-        子育て世帯の転入と定着を図る。
+    Its documentation, in Japanese and English, is rules/docs/PC104.yaml
+    (``plancheck rule PC104``).
     """
 
     code = "PC104"
@@ -300,25 +250,8 @@ def _is_empty(node: Section | Item, names: tuple[str, ...]) -> bool:
 class UnknownMeasure(Rule):
     """5-2 の特別の措置を特定できない (a 5-2 block whose measure kind is not known).
 
-    Why: what a 5-2 block must contain depends on the measure it applies: a 推進交付金 block has
-    ① 事業主体 … ⑨ その他必要な事項 with the 先導性 statements and 総事業費, a 企業版ふるさと納税
-    block has 寄附の金額の目安 instead. plancheck recognises the measure by its support-measure code
-    (【A3007】) or its name in the label line; without either it cannot tell which items, period
-    and cost to check, and says so instead of passing the block silently. Measure kinds are data
-    (rules/measures/*.yaml; plugins may add more).
-
-    Source: 地域再生計画認定申請マニュアル（各論）の様式; plan-format.md §8.
-
-    Failing example (no label line naming the measure)::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        ① 事業の名称
-
-    Passing example::
-
-        5-2 第5章の特別の措置を適用して行う事業
-        まち・ひと・しごと創生寄附活用事業に関連する寄附を行った法人に対する特例（内閣府）：【A2007】
-        ① 事業の名称
+    Its documentation, in Japanese and English, is rules/docs/PC105.yaml
+    (``plancheck rule PC105``).
     """
 
     code = "PC105"

@@ -26,7 +26,13 @@ MAX_BASELINE_BYTES = 100 * 1024 * 1024
 
 
 class BaselineError(Exception):
-    """A baseline file that cannot be read or is not a plancheck baseline."""
+    """A baseline file that cannot be read or is not a plancheck baseline; ``message_key`` names
+    the user message (baseline_not_found, baseline_not_regular, baseline_unreadable,
+    baseline_too_large, baseline_invalid), ``detail`` fills it."""
+
+    def __init__(self, message_key: str, path: Path, detail: str = "") -> None:
+        super().__init__(f"{path}: {message_key} {detail}".strip())
+        self.message_key, self.path, self.detail = message_key, path, detail
 
 
 def fingerprint(code: str, line: int, lines: Sequence[str]) -> str:
@@ -55,20 +61,22 @@ def write(results: Sequence[FileResult], path: Path) -> int:
 
 
 def load(path: Path) -> Counter[BaselineKey]:
+    """The findings a baseline file records (raises :class:`BaselineError`)."""
     try:
         data = json.loads(read_file(path, MAX_BASELINE_BYTES).decode("utf-8"))
-        if data.get("version") != VERSION:
-            version = repr(data.get("version"))[:40]
-            raise BaselineError(f"{path}: not a plancheck baseline (version {version})")
-        return Counter((e["path"], e["code"], e["fingerprint"]) for e in data["findings"])
+    except FileNotFoundError as error:
+        raise BaselineError("baseline_not_found", path) from error
     except InputError as error:
-        problem = {"not_regular": "not a regular file"}.get(
-            error.message_key, f"over {error.detail}"
-        )
-        raise BaselineError(f"{path}: {problem}") from error
-    except RecursionError as error:  # arrays nested a thousand deep
-        raise BaselineError(f"{path}: nested too deeply to be a baseline") from error
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        detail = str(error)
-        detail = detail if len(detail) <= 200 else detail[:200] + "…"
-        raise BaselineError(f"{path}: {type(error).__name__}: {detail}") from error
+        if error.message_key == "not_regular":
+            raise BaselineError("baseline_not_regular", path) from error
+        raise BaselineError("baseline_too_large", path, error.detail) from error
+    except OSError as error:
+        raise BaselineError("baseline_unreadable", path, error.strerror or str(error)) from error
+    except (ValueError, RecursionError) as error:  # not UTF-8 or JSON; arrays nested 1000 deep
+        raise BaselineError("baseline_invalid", path) from error
+    try:
+        if data.get("version") != VERSION:
+            raise BaselineError("baseline_invalid", path)
+        return Counter((e["path"], e["code"], e["fingerprint"]) for e in data["findings"])
+    except (KeyError, TypeError, AttributeError) as error:  # JSON of another shape
+        raise BaselineError("baseline_invalid", path) from error

@@ -8,6 +8,7 @@ folder upwards, or the one given with ``--config``), then the command line.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -40,7 +41,13 @@ _FIELDS = {
     "jobs": "jobs",
     "plugins": "plugins",
     "limits": "limits",
+    "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
 }
+#: left out when a folder is searched for plans (``exclude`` replaces these, ``extend-exclude``
+#: adds to them): version control, virtual environments, and Word's lock files (~$計画.docx,
+#: present while the plan is open in Word, unreadable)
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", "~$*")
 
 
 class ConfigFileError(Exception):
@@ -50,6 +57,21 @@ class ConfigFileError(Exception):
         key, problem = _cut(key), _cut(problem)  # never echo a user's huge value back whole
         super().__init__(f"{path}: {key}: {problem}")
         self.path, self.key, self.problem, self.allowed = path, key, problem, allowed
+        #: for a file that is not valid YAML or TOML (key "(syntax)"): where, from 1, and which
+        self.line: int | None = None
+        self.column: int | None = None
+        self.syntax = ""
+
+
+def _syntax_error(path: Path, syntax: str, line: int | None, column: int | None) -> ConfigFileError:
+    """A configuration file that its ``syntax`` (YAML, TOML) cannot parse, and where."""
+    error = ConfigFileError(path, "(syntax)", f"not valid {syntax}")
+    error.line, error.column, error.syntax = line or 1, column or 1, syntax
+    return error
+
+
+#: where tomllib says a TOML file went wrong: "… (at line 3, column 7)"
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _cut(text: str, limit: int = 200) -> str:
@@ -72,6 +94,9 @@ class Settings:
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: limits on Word and PDF files, by DocumentLimits field (those not given keep the defaults)
     limits: Mapping[str, int] = field(default_factory=dict)
+    #: globs of files and folders left out of a folder's search (see :meth:`excluded`)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
     #: the folder per-file-ignores globs are relative to (the configuration file's)
     root: Path | None = None
     #: where each key's value came from: "default", a configuration file, or "command line"
@@ -82,7 +107,7 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
-        for name in ("select", "ignore", "extend_select"):  # accept any iterable of codes
+        for name in ("select", "ignore", "extend_select", "exclude", "extend_exclude"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def enabled(self, code: str, path: str | None = None) -> bool:
@@ -116,6 +141,25 @@ class Settings:
                 codes.extend(ignored)
         self._ignored[path] = found = tuple(codes)
         return found
+
+    def excluded(self, path: Path) -> bool:
+        """Whether ``exclude`` or ``extend-exclude`` leaves ``path`` out of a folder's search, as
+        ruff's do: a glob without ``/`` matches its name (``下書き``, ``*_old.docx``), one with
+        ``/`` its path from the configuration file's folder (``archive/2019``, ``archive/*.pdf``).
+        The search asks for each folder before entering it, so a folder's exclusion covers what
+        is inside it."""
+        patterns = self.exclude + self.extend_exclude
+        if not patterns:
+            return False
+        try:
+            relative = path.resolve().relative_to(self.root.resolve()) if self.root else path
+        except ValueError:
+            relative = path
+        for pattern in patterns:
+            glob = pattern.strip("/")
+            if fnmatch.fnmatch(relative.as_posix() if "/" in glob else path.name, glob):
+                return True
+        return False
 
     def severity_of(self, code: str, default: str) -> str:
         return self.severity.get(code, default)
@@ -177,8 +221,12 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
 
     try:
         return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigFileError(path, "(file)", str(error)) from error
+    except UnicodeDecodeError as error:
+        raise ConfigFileError(path, "(encoding)", "not UTF-8") from error
+    except tomllib.TOMLDecodeError as error:
+        place = _TOML_PLACE.search(str(error))
+        line, column = (int(place[1]), int(place[2])) if place else (None, None)
+        raise _syntax_error(path, "TOML", line, column) from error
     except RecursionError as error:  # arrays or tables nested hundreds deep
         raise ConfigFileError(
             path, "(file)", f"nested more than {MAX_DEPTH} levels deep"
@@ -190,9 +238,14 @@ def _parse_yaml(path: Path, raw: bytes) -> Any:
     before anything is built: see :func:`resources.parse_yaml`)."""
     try:
         text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigFileError(path, "(encoding)", "not UTF-8") from error
+    try:
         return resources.parse_yaml(text, max_depth=MAX_DEPTH, aliases=False) or {}
-    except (UnicodeDecodeError, resources.YamlError) as error:
-        raise ConfigFileError(path, "(file)", str(error).replace("\n", " ")) from error
+    except resources.YamlError as error:
+        if error.line is None:  # refused, not unparsable: aliases, deep nesting
+            raise ConfigFileError(path, "(file)", str(error)) from error
+        raise _syntax_error(path, "YAML", error.line, error.column) from error
 
 
 def _depth(value: Any) -> int:
@@ -265,7 +318,7 @@ def merge(overrides: Mapping[str, Any], config_path: Path | None) -> Settings:
 
 
 def _coerce(name: str, value: Any) -> Any:
-    if name in ("select", "ignore", "extend_select"):
+    if name in ("select", "ignore", "extend_select", "exclude", "extend_exclude"):
         return tuple(value)
     if name == "per_file_ignores":
         return {pattern: tuple(codes) for pattern, codes in value.items()}

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 from contextlib import nullcontext
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 from plancheck.api.errors import InputError
 from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import Context, Finding, Rule
-from plancheck.checks.run import InternalError
+from plancheck.checks.run import InternalError, UnknownSuppressionCode
+from plancheck.engine import selectors
 from plancheck.engine.config import Settings, SettingsResolver
 from plancheck.engine.filters import file_result
 from plancheck.engine.plugin_host import PluginHost
@@ -29,6 +31,13 @@ class ConfigError(Exception):
         super().__init__(f"{message_key}: {values}")
         self.message_key = message_key
         self.values = values
+
+    def __reduce__(self) -> tuple[object, ...]:  # raised in a worker process of a batch
+        return (_config_error, (self.message_key, self.values))
+
+
+def _config_error(message_key: str, values: dict[str, str]) -> ConfigError:
+    return ConfigError(message_key, **values)
 
 
 class Linter:
@@ -57,7 +66,22 @@ class Linter:
                 name=settings.profile,
                 choices=", ".join(sorted(self.host.profiles)),
             )
+        # a code no rule has would make the run check nothing (or less) without a word
+        for found in selectors.unknown_in_settings(settings, self.rule_codes):
+            if found.nearest:
+                raise ConfigError(
+                    "unknown_code_nearest",
+                    where=found.where,
+                    code=found.selector,
+                    nearest=", ".join(found.nearest),
+                )
+            raise ConfigError("unknown_code", where=found.where, code=found.selector)
         return settings
+
+    @cached_property
+    def rule_codes(self) -> frozenset[str]:
+        """The codes of the loaded rules, plugins' included."""
+        return frozenset(rule.code for rule in self.host.rules)
 
     def settings_for(self, path: Path | None) -> Settings:
         if self.resolver is None:
@@ -100,9 +124,24 @@ class Linter:
             context = dataclasses.replace(context, findings=tuple(findings))
             for rule in later:
                 findings.extend(self._run(rule, plan, context, failed))
+        unknown = self._unknown_codes(plan, context)
+        findings.extend(finding for _, finding in unknown)
         result = file_result(source, plan, profile.name if profile else None, findings, settings)
         result.failed_rules = failed
+        result.unknown_codes = [code for code, _ in unknown]
         return result
+
+    def _unknown_codes(self, plan: Plan, context: Context) -> list[tuple[str, Finding]]:
+        """A finding for each code a suppression comment names that no loaded rule has,
+        whatever the selection: a mistaken code is a mistake in use, never a silent comment."""
+        found = []
+        rule = UnknownSuppressionCode()
+        every = selectors.EVERY_RULE_IN_COMMENTS
+        for directive in plan.suppressions:
+            for code in selectors.unknown(directive.codes, self.rule_codes, every=every):
+                nearest = selectors.nearest_code(code, self.rule_codes, every=every)
+                found.append((code, rule.unknown(context, directive.span, code, nearest)))
+        return found
 
     @staticmethod
     def _applies(rule: Rule, profile: Profile | None, source: Source, settings: Settings) -> bool:

@@ -39,6 +39,7 @@ BUILTIN_PLUGINS = (
     "plancheck.output.junit",
     "plancheck.output.github",
     "plancheck.output.csv",
+    "plancheck.output.xlsx",
     "plancheck.output.html",
 )
 

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from plancheck.api import resources
+from plancheck.api import resources, vocabulary
 from plancheck.api.hookspecs import hookimpl
 
 if TYPE_CHECKING:
@@ -40,13 +40,69 @@ def comparable(title: str) -> str:
 
 
 def inline_content(title: str, names: Iterable[str]) -> str:
-    """What a heading line carries after its title (「5-3-1 … 該当なし。」), or ""."""
+    """What a heading line carries after its title (「5-3-1 … 該当なし。」), or "". A title
+    written a little off (a wrong term, a typo: reported by other rules) still ends where the
+    official one would, so its content is not mistaken for none."""
     actual = comparable(title)
-    for name in names:
-        official = comparable(name)
+    officials = [comparable(name) for name in names]
+    for official in officials:
         if actual.startswith(official):
             return actual[len(official) :]
-    return ""
+    rests = [actual[length:] for o in officials if (length := misspelt_prefix(actual, o))]
+    return min(rests, key=len, default="")
+
+
+# --- near misses ----------------------------------------------------------------------------
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Levenshtein distance: the characters to insert, delete or replace (for short names)."""
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i]
+        for j, b in enumerate(second, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
+def _allowed_distance(official: str) -> int:
+    """How many characters a name may be off and still be taken for it: none under three
+    characters (【概要】 and 【概況】 are different words), one under six, else two."""
+    return 0 if len(official) < 3 else 1 if len(official) < 6 else 2
+
+
+def _confused(written: str, official: str) -> bool:
+    """Whether one known confusion (rules/vocabulary.yaml: 自律 for 自立) turns written into official."""
+    return any(
+        wrong in written and written.replace(wrong, right) == official
+        for wrong, right in vocabulary.confusions()
+    )
+
+
+def misspelling(written: str, official: str) -> bool:
+    """Whether ``written`` is not ``official`` but a near miss of it (both :func:`comparable`
+    keys or label names): one known confusion away, or one or two characters off."""
+    if written == official:
+        return False
+    if _confused(written, official):
+        return True
+    return edit_distance(written, official) <= _allowed_distance(official)
+
+
+def misspelt_prefix(written: str, official: str) -> int:
+    """The length of the start of ``written`` that is a near miss of ``official`` (the rest of a
+    heading line is its content), the longest of the closest; 0 when none is."""
+    allowed = _allowed_distance(official)
+    best = (allowed + 1, 0)
+    for length in range(max(1, len(official) - allowed), len(official) + allowed + 1):
+        if length > len(written):
+            break
+        start = written[:length]
+        distance = 0 if _confused(start, official) else edit_distance(start, official)
+        if start != official and distance <= best[0]:
+            best = (distance, length)
+    return best[1] if best[0] <= allowed else 0
 
 
 # --- the model ------------------------------------------------------------------------------
@@ -145,6 +201,14 @@ class Profile:
     settings: Mapping[str, Any] = field(default_factory=dict)
     #: how many profiles it extends (the more general profile wins a tie)
     depth: int = 0
+    #: the bracket labels the format writes besides the statement sets (数値目標, 検証時期 …)
+    labels: tuple[str, ...] = ()
+    #: the short human name by language (「2021年度以降の様式」), {} when the YAML gives none
+    title: Mapping[str, str] = field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str:
+        """The human name in ``lang`` (else Japanese), the profile's name when it has none."""
+        return self.title.get(lang) or self.title.get("ja") or self.name
 
     def heading(self, number: str) -> Heading | None:
         return self._headings.get(number)
@@ -159,6 +223,19 @@ class Profile:
 
     def kind_by_code(self, code: str) -> MeasureKind | None:
         return next((kind for kind in self.kinds if code in kind.codes), None)
+
+    @cached_property
+    def statement_names(self) -> frozenset[str]:
+        """Every statement label of this profile's statement sets and its kinds' (自立性 …)."""
+        sets = [*self.statement_sets.values()]
+        for kind in (*self.kinds, *((self.fixed_kind,) if self.fixed_kind else ())):
+            sets.extend(kind.statement_sets.values())
+        return frozenset(
+            name
+            for settings in sets
+            for key in ("required", "optional")
+            for name in settings.get(key, ())
+        ) | frozenset(name for s in sets for name in s.get("at_least", {}).get("of", ()))
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -257,6 +334,8 @@ def _resolve(
         return dict(definition), 0
     inherited, depth = _resolve(parent, raw, (*seen, name))
     merged = {**inherited, **definition}
+    if "title" not in definition:
+        merged.pop("title", None)  # a title names one format, never the one it extends
     if "statements" in definition and "statement_sets" not in definition:
         merged.pop("statement_sets", None)  # the older key of the child wins over the parent's
     return merged, depth + 1
@@ -285,6 +364,7 @@ def _build(definition: dict[str, Any], depth: int, known: list[MeasureKind]) -> 
     return Profile(
         name=definition["name"],
         description=definition["description"],
+        title=definition.get("title", {}),
         document_type=definition.get("document_type", definition["name"]),
         identify_patterns=tuple(_compile(p) for p in detection["identify"]["patterns"]),
         identify_minimum=detection["identify"]["minimum"],
@@ -304,6 +384,7 @@ def _build(definition: dict[str, Any], depth: int, known: list[MeasureKind]) -> 
         fixed_kind=fixed,
         settings=definition.get("settings", {}),
         depth=depth,
+        labels=tuple(definition.get("labels", ())),
     )
 
 

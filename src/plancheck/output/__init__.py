@@ -1,4 +1,5 @@
-"""Output formats: callables ``(results, report) -> str`` registered through the format hook."""
+"""Output formats: callables ``(results, report) -> str`` (``bytes`` for a binary format such as
+xlsx) registered through the format hook."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ class Report:
         return next((rule for rule in self.rules if rule.code == code), None)
 
 
-Formatter = Callable[["Sequence[FileResult]", Report], str]
+#: text (written as UTF-8) or, for a binary format, bytes written as they are
+Formatter = Callable[["Sequence[FileResult]", Report], "str | bytes"]
 
 
 def sorted_findings(results: Sequence[FileResult]) -> list[Finding]:

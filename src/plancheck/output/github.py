@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.results import FileResult
+from plancheck.api.rule import Finding
 from plancheck.output import Report, sorted_findings, sorted_results
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -26,6 +27,12 @@ def escape_property(text: str) -> str:
 def command(name: str, properties: dict[str, object], text: str) -> str:
     listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
     return f"::{name} {listed}::{escape_data(text)}"
+
+
+def with_place(finding: Finding, lang: str) -> str:
+    """The message, and for Word or PDF the place (the annotation's line is no line in Word)."""
+    where = finding.place.describe(lang) if finding.place is not None else ""
+    return f"{finding.message} ({where})" if where else finding.message
 
 
 def render(results: Sequence[FileResult], report: Report) -> str:
@@ -49,7 +56,7 @@ def render(results: Sequence[FileResult], report: Report) -> str:
                 "endColumn": finding.end_column,
                 "title": f"{finding.code} {finding.rule}",
             },
-            finding.message,
+            with_place(finding, report.lang),
         )
         for finding in sorted_findings(results)
     )

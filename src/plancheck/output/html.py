@@ -1,6 +1,7 @@
 """``--format html``: one self-contained page for a batch (inline CSS and JS, works offline).
 
-A sortable summary table with a row per file, then each file's findings with the original line.
+A sortable summary table with a row per file, then each file's findings with the original line
+(and, for Word and PDF files, the page, table, row, paragraph, heading and quote of each).
 Every text from a plan or a message is escaped: the page never runs what a plan contains.
 """
 
@@ -16,6 +17,8 @@ from plancheck.api.rule import SEVERITIES, Finding
 from plancheck.api.version import __version__
 from plancheck.output import Report, severity_counts, sorted_results
 
+#: the columns a Word or PDF file's findings get: where a person finds them in the document
+PLACE_FIELDS = ("page", "table", "row", "paragraph", "heading", "quote")
 # the page's own texts, the catalogue's report_<key> messages
 LABEL_KEYS = (
     "title",
@@ -26,6 +29,7 @@ LABEL_KEYS = (
     *SEVERITIES,
     "total",
     "position",
+    *PLACE_FIELDS,
     "severity",
     "code",
     "message",
@@ -139,14 +143,28 @@ def source_cell(finding: Finding, source_line: str | None) -> str:
     return f'<pre class="src"><span class="ln">{finding.line} | </span>{shown}</pre>'
 
 
-def finding_row(finding: Finding, result: FileResult, report: Report) -> str:
+def place_cells(finding: Finding) -> str:
+    """The place columns of a Word or PDF finding (empty cells where a part does not apply)."""
+    cells = []
+    for name in PLACE_FIELDS:
+        value = getattr(finding.place, name, None) if finding.place is not None else None
+        shown = "" if value is None else escape(str(value))
+        numeric = ' class="num"' if isinstance(value, int) else ""
+        cells.append(f'<td data-place="{name}"{numeric}>{shown}</td>')
+    return "".join(cells)
+
+
+def finding_row(
+    finding: Finding, result: FileResult, report: Report, with_place: bool = False
+) -> str:
     severity = finding.severity
     if severity in SEVERITIES:
         severity = message(f"severity_{severity}", language(report))
     rule = report.rule(finding.code)
-    summary = f' title="{escape(rule.summary())}"' if rule else ""
+    summary = f' title="{escape(rule.summary(language(report)))}"' if rule else ""
     return (
         f"<tr><td>{finding.line}:{finding.column}</td>"
+        f"{place_cells(finding) if with_place else ''}"
         f'<td><span class="badge {escape(finding.severity)}">{escape(severity)}</span></td>'
         f"<td><code{summary}>{escape(finding.code)}</code><br>{escape(finding.rule)}</td>"
         f"<td>{escape(finding.message)}"
@@ -162,11 +180,14 @@ def file_section(index: int, result: FileResult, report: Report) -> list[str]:
     elif not result.findings:
         lines.append(f"<p>{labels['clean']}</p>")
     else:
-        headers = "".join(
-            f"<th>{labels[key]}</th>" for key in ("position", "severity", "code", "message")
-        )
+        # Word and PDF findings: the page, table, row, paragraph, heading and quote columns
+        with_place = any(finding.place is not None for finding in result.findings)
+        keys = ("position", *(PLACE_FIELDS if with_place else ()), "severity", "code", "message")
+        headers = "".join(f"<th>{labels[key]}</th>" for key in keys)
         lines += ["<table>", f"<thead><tr>{headers}</tr></thead>", "<tbody>"]
-        lines += [finding_row(finding, result, report) for finding in sorted(result.findings)]
+        lines += [
+            finding_row(finding, result, report, with_place) for finding in sorted(result.findings)
+        ]
         lines += ["</tbody>", "</table>"]
     lines += [f'<p><a href="#summary">{labels["back"]}</a></p>', "</section>"]
     return lines

@@ -27,7 +27,7 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def file_suite(result: FileResult, fail_on: str = "error") -> ET.Element:
+def file_suite(result: FileResult, fail_on: str = "error", lang: str = "ja") -> ET.Element:
     failing = [f for f in result.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
     failures = 0 if result.error else len(failing)
     errors = 1 if result.error else 0
@@ -64,6 +64,9 @@ def file_suite(result: FileResult, fail_on: str = "error") -> ET.Element:
         else:
             outcome = ET.SubElement(case, "system-out")
         detail = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.rule} [{finding.severity}] {finding.message}"
+        where = finding.place.describe(lang) if finding.place is not None else ""
+        if where:
+            detail += f" ({where})"
         source_line = result.source_lines.get(finding.line)
         if source_line is not None:
             detail += f"\n{finding.line} | {source_line}"
@@ -72,7 +75,7 @@ def file_suite(result: FileResult, fail_on: str = "error") -> ET.Element:
 
 
 def render(results: Sequence[FileResult], report: Report) -> str:
-    suites = [file_suite(result, report.fail_on) for result in sorted_results(results)]
+    suites = [file_suite(result, report.fail_on, report.lang) for result in sorted_results(results)]
     root = ET.Element(
         "testsuites",
         name="plancheck",

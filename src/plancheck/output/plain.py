@@ -1,4 +1,5 @@
-"""The default output: ``path:line:col: CODE [severity] message``, one finding a line.
+"""The default output: ``path:line:col: CODE [severity] message``, one finding a line; a Word or
+PDF finding ends with its place (「5-2 ⑧ 事業実施期間」の「2021年4月1日から…」, 3ページ).
 
 On a terminal (``report.color``) the path is bold and the severity coloured, as ruff and gcc do.
 """
@@ -23,7 +24,8 @@ def render(results: Sequence[FileResult], report: Report) -> str:
         if report.color:
             path = f"{BOLD}{path}{RESET}"
             severity = f"{SEVERITY_COLORS.get(severity, '')}{severity}{RESET}"
-        place = f" ({f.place.describe(report.lang)})" if f.place is not None else ""
+        where = f.place.describe(report.lang) if f.place is not None else ""
+        place = f" ({where})" if where else ""
         lines.append(f"{path}:{f.line}:{f.column}: {f.code} [{severity}] {f.message}{place}")
     return "".join(line + "\n" for line in lines)
 

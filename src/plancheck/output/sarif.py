@@ -6,6 +6,7 @@ tool-execution notifications, so a viewer shows them without mistaking them for 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,12 +31,13 @@ def artifact_uri(path: str) -> str:
     return quote(native.as_posix())
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    documentation = rule.documentation()
+def rule_descriptor(rule: Rule, lang: str = "ja") -> dict[str, Any]:
+    """The driver's entry for ``rule``: its summary and documentation in ``lang`` (--lang)."""
+    documentation = rule.documentation(lang)
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary()},
+        "shortDescription": {"text": rule.summary(lang)},
         "fullDescription": {"text": documentation},
         "help": {"text": documentation},
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
@@ -59,13 +61,25 @@ def physical_location(finding: Finding, source_line: str | None) -> dict[str, An
     return location
 
 
-def sarif_result(finding: Finding, source_line: str | None, rule_index: dict[str, int]) -> dict:
+def sarif_result(
+    finding: Finding, source_line: str | None, rule_index: dict[str, int], lang: str = "ja"
+) -> dict:
     result: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in rule_index:
         result["ruleIndex"] = rule_index[finding.code]
     result["level"] = LEVELS.get(finding.severity, "warning")
     result["message"] = {"text": finding.message}
-    result["locations"] = [{"physicalLocation": physical_location(finding, source_line)}]
+    location: dict[str, Any] = {"physicalLocation": physical_location(finding, source_line)}
+    if finding.place is not None:
+        # Word and PDF: the place a person finds (a viewer shows the location's message), and
+        # its parts for tools (page, paragraph, table, row, heading, quote)
+        where = finding.place.describe(lang)
+        if where:
+            location["message"] = {"text": where}
+        parts = {k: v for k, v in dataclasses.asdict(finding.place).items() if v is not None}
+        if parts:
+            result["properties"] = {"place": parts}
+    result["locations"] = [location]
     if finding.fingerprint:  # lets code scanning follow a finding when lines move
         result["partialFingerprints"] = {"plancheck/v1": finding.fingerprint}
     return result
@@ -96,13 +110,13 @@ def build_log(results: Sequence[FileResult], report: Report) -> dict[str, Any]:
             "driver": {
                 "name": "plancheck",
                 "version": __version__,
-                "rules": [rule_descriptor(rule) for rule in rules],
+                "rules": [rule_descriptor(rule, report.lang) for rule in rules],
             }
         },
         "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": errors}],
         "columnKind": "unicodeCodePoints",
         "results": [
-            sarif_result(finding, lines.get((finding.path, finding.line)), rule_index)
+            sarif_result(finding, lines.get((finding.path, finding.line)), rule_index, report.lang)
             for finding in sorted_findings(results)
         ],
     }

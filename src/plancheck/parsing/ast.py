@@ -161,6 +161,8 @@ class Section(_Container):
     number: str
     title: str
     children: list[Block | Label | Item | Section] = field(default_factory=list)
+    #: the number as written when a slip was read as this number (「4-l」「4ー1」 for 4-1), else ""
+    written: str = ""
 
     kind = "section"
 

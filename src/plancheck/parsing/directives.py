@@ -1,6 +1,7 @@
-"""Suppression comments in a plan's original lines: ``<!-- plancheck: disable=PC501 -->`` for the
-next line, ``<!-- plancheck: disable-file=PC503 -->`` for the whole file (invisible when Markdown
-renders). The engine's filter stage applies them; PC002 reports those that silence nothing."""
+"""Suppression comments in a plan's original lines: ``<!-- plancheck: disable=PC501 -->`` alone on
+a line for the next line, or at the end of a line of text for that line (ruff's ``# noqa`` habit);
+``<!-- plancheck: disable-file=PC503 -->`` for the whole file (invisible when Markdown renders).
+The engine's filter stage applies them; PC002 reports those that silence nothing."""
 
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ class Directive:
     span: Span
     whole_file: bool
     codes: tuple[str, ...]
+    #: True when the comment shares its line with text (at its end, as a Word comment on a
+    #: paragraph is read): it silences that line instead of the next one
+    same_line: bool = False
+
+    @property
+    def silenced_line(self) -> int | None:
+        """The line the comment silences; None for the whole file."""
+        if self.whole_file:
+            return None
+        return self.span.line if self.same_line else self.span.line + 1
 
 
 def _comments(line: str) -> Iterator[tuple[int, int, str, str]]:
@@ -59,10 +70,16 @@ def directives(lines: Sequence[str]) -> list[Directive]:
     for number, line in enumerate(lines, start=1):
         if "plancheck" not in line:
             continue
-        for start, end, kind, text in _comments(line):
+        comments = list(_comments(line))
+        outside, position = [], 0  # the line's text around its suppression comments
+        for start, end, _, _ in comments:
+            outside.append(line[position:start])
+            position = end
+        same_line = bool("".join(outside).strip() or line[position:].strip())
+        for start, end, kind, text in comments:
             codes = tuple(c.strip() for c in text.replace(" ", ",").split(",") if c.strip())
             span = Span(number, start + 1, number, end + 1)
-            found.append(Directive(span, kind == "disable-file", codes))
+            found.append(Directive(span, kind == "disable-file", codes, same_line))
     return found
 
 
@@ -79,8 +96,7 @@ def apply(
     used: list[set[str]] = [set() for _ in comments]
     index: dict[int | None, dict[str, list[int]]] = {}
     for number, directive in enumerate(comments):
-        line = None if directive.whole_file else directive.span.line + 1
-        at_line = index.setdefault(line, {})
+        at_line = index.setdefault(directive.silenced_line, {})
         for code in dict.fromkeys(directive.codes):
             at_line.setdefault(code, []).append(number)
     whole_file = index.get(None)

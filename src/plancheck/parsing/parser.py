@@ -29,6 +29,11 @@ from plancheck.parsing.normalize import Line, normalize
 from plancheck.reading.source import Source
 
 _SECTION = re.compile(r"(\d{1,2}(?:-\d{1,2}){0,2})(?![\d.,:;~)%/-])([ \t]*)(.*)")
+# A section number with a slip that reads as a digit or a dash (「4-l」「4-I」 for 4-1 after the
+# widths are folded, 「4ー1」「4一1」 with a long-vowel mark or 一): read as the number it stands for
+# only when a space and a title follow, and kept on the section (PC101 says what it was taken for).
+_SLIPPED_SECTION = re.compile(r"(\d{1,2}(?:[-ー一][\dlI|]{1,2}){1,2})(?![\d.,:;~)%/-])([ \t]+)(.*)")
+_SLIPS = str.maketrans({"l": "1", "I": "1", "|": "1", "ー": "-", "一": "-"})
 _ITEM = re.compile(rf"([{CIRCLED}])[ \t]*(.*)")
 _LABEL = re.compile(r"(【[^】]{1,60}】)[ \t]*(.*)")
 _ENUM = re.compile(
@@ -49,6 +54,14 @@ def _is_heading_title(separator: str, title: str) -> bool:
         return False
     # 「3県市が一体となって推進している。」: a number glued to a sentence that ends in 。
     return not (not separator and title.endswith("。"))
+
+
+def _slipped_section(text: str) -> re.Match[str] | None:
+    """A heading whose number has a slip (「4-l 地方創生の…」), or None."""
+    match = _SLIPPED_SECTION.match(text)
+    if match is None or match[1].translate(_SLIPS) == match[1]:
+        return None
+    return match if _is_heading_title(match[2], match[3]) else None
 
 
 def _item_number(match: re.Match[str]) -> int:
@@ -86,7 +99,9 @@ class LineLexer(Lexer):
             if after_row:
                 yield _row_token(line)
                 continue
-            if (match := _SECTION.match(text)) and _is_heading_title(match[2], match[3]):
+            if (match := _slipped_section(text)) or (
+                (match := _SECTION.match(text)) and _is_heading_title(match[2], match[3])
+            ):
                 last_item = 0
                 yield _line_token("SECTION", match, line)
             elif (match := _ITEM.match(text)) and _is_item(match, last_item):
@@ -176,7 +191,11 @@ class _ToAst(Transformer):
         match = children[0].value
         return _span(children), match[1], match[match.lastindex]
 
-    section_heading = item_heading = label_heading = _heading
+    item_heading = label_heading = _heading
+
+    def section_heading(self, children: list[Token]) -> tuple[Span, str, str, str]:
+        span, written, title = self._heading(children)
+        return span, written.translate(_SLIPS), title, written
 
     def label(self, children: list[Any]) -> Label:
         span, bracketed, text = children[0]
@@ -187,8 +206,8 @@ class _ToAst(Transformer):
         return Item(span, number, title, children[1:])
 
     def section(self, children: list[Any]) -> Section:
-        span, number, title = children[0]
-        return Section(span, number, title, children[1:])
+        span, number, title, written = children[0]
+        return Section(span, number, title, children[1:], "" if written == number else written)
 
     def start(self, children: list[Any]) -> list[Any]:
         return children

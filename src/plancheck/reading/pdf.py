@@ -1,6 +1,7 @@
 """PDF reader (pdfplumber): text in reading order page by page, ruled tables as rows, running
-headers, footers and page numbers dropped. A PDF without text gives a Source with no lines
-(PC003 reports it)."""
+headers, footers and page numbers dropped, a table continued on the next page read as one table
+(its repeated header row dropped, a row broken by the page put back together). A PDF without
+text gives a Source with no lines (PC003 reports it)."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def read_pdf(data: bytes, path: str) -> Source:
         raise InputError("too_large", path, limits.describe(usage.exceeded))
     if not pages:
         raise InputError("pdf_corrupt", path, "no pages")
-    lines = _join_wrapped(_without_page_furniture(pages))
+    lines = _join_wrapped(_join_continued_tables(_without_page_furniture(pages)))
     if not lines:
         return Source(path=path, encoding=NO_TEXT, lines=())
     return Source(
@@ -508,6 +509,76 @@ def _is_page_number(text: str) -> bool:
     return bool(text) and _PAGE_NUMBER.fullmatch(text) is not None
 
 
+@dataclass(slots=True)
+class _Table:
+    """A table as the document numbers it, which may go on over several pages."""
+
+    number: int
+    header: str  # its first row, which Word repeats at the top of each page it goes on to
+    rows: int = 0  # rows kept so far
+
+
+def _join_continued_tables(lines: list[_Line]) -> list[_Line]:
+    """Read a table that goes on over a page break as one table, numbered as in Word: a table
+    that opens a page, right after a table with as many columns that closed the page before,
+    goes on with it. Its first row is dropped when it repeats the table's first row (Word's
+    "repeat header row"), and the row then opening the page is joined to the row before it when
+    it has an empty first cell under a filled one: Word broke that row across the pages
+    (「10,000.」 on one page, 「00」 on the next)."""
+    kept: list[_Line] = []
+    tables: dict[tuple[int, int], _Table] = {}  # (page, table number on the page) → table
+    last: _Table | None = None  # the table of the last line kept, if that is a row
+    going_on: tuple[int, int] | None = None  # a table's part that opens its page, no row kept
+    count = 0
+    for line in lines:
+        if line.table is None:
+            kept.append(line)
+            last = None
+            continue
+        key = (line.page, line.table)
+        table = tables.get(key)
+        if table is None and last is not None and _goes_on(kept[-1], line):
+            table = tables[key] = last
+            going_on = key
+        elif table is None:
+            count += 1
+            table = tables[key] = _Table(count, line.text)
+        if key == going_on:  # the first rows of a table that goes on from the page before
+            if line.row == 1 and line.text == table.header:
+                continue  # the repeated header row
+            going_on = None
+            if _broken(kept[-1], line):
+                kept[-1].text = "\t".join(
+                    _unwrap([before, after])
+                    for before, after in zip(
+                        kept[-1].text.split("\t"), line.text.split("\t"), strict=True
+                    )
+                )
+                continue
+        table.rows += 1
+        line.table, line.row = table.number, table.rows
+        kept.append(line)
+        last = table
+    return kept
+
+
+def _goes_on(previous: _Line, line: _Line) -> bool:
+    """Whether the table row ``line`` opening its page goes on with the table whose row
+    ``previous`` closed the page before."""
+    return (
+        line.row == 1
+        and previous.page == line.page - 1
+        and previous.text.count("\t") == line.text.count("\t")
+    )
+
+
+def _broken(previous: _Line, line: _Line) -> bool:
+    """Whether ``line``, opening a page, is the rest of the row ``previous`` that the page
+    break cut: its first cell is empty under a filled one, and it has text elsewhere."""
+    before, after = previous.text.split("\t"), line.text.split("\t")
+    return bool(before[0].strip()) and not after[0].strip() and any(c.strip() for c in after)
+
+
 def _join_wrapped(lines: list[_Line]) -> list[_Line]:
     """Put a paragraph that the page width wrapped back on one line: a line that reaches the
     right margin continues on the next, unless it ends a sentence or the next opens a block."""
@@ -538,5 +609,6 @@ def _unwrap(parts: list[str]) -> str:
         if not part:
             continue
         latin = text and text[-1].isascii() and part[0].isascii()
-        text += (" " if latin else "") + part
+        number = text and text[-1] in "0123456789,." and part[0].isdigit()  # 「10,000.」「00」
+        text += (" " if latin and not number else "") + part
     return text

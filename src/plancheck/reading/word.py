@@ -7,6 +7,7 @@ body (a table row counts as one): Place(paragraph=n), or Place(paragraph=n, tabl
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -69,9 +70,23 @@ def plancheck_read(path: str, data: bytes) -> Source | None:
         if path.lower().endswith(".doc"):  # Word also saves RTF and HTML under .doc
             raise InputError("word_legacy", path)
         raise InputError("word_corrupt", path, "not a ZIP package")
-    if b"word/document.xml" not in data and not path.lower().endswith((".docx", ".doc")):
-        return None  # another kind of ZIP (a spreadsheet, an archive): not ours
+    if b"word/document.xml" not in data:  # member names are stored uncompressed in a ZIP
+        if not path.lower().endswith((".docx", ".doc")):
+            return None  # another kind of ZIP (a spreadsheet, an archive): not ours
+        if _other_package(data):
+            raise InputError("not_word", path)  # a spreadsheet or a slide deck renamed .docx
     return read_docx(data, path)
+
+
+def _other_package(data: bytes) -> bool:
+    """An intact ZIP with nothing of Word in it (an .xlsx, a .pptx, an archive), as opposed to
+    a damaged Word file (truncated, or missing its body)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return bool(names) and not any(name.startswith("word/") for name in names)
 
 
 def read_docx(data: bytes, path: str) -> Source:
@@ -100,9 +115,63 @@ def read_docx(data: bytes, path: str) -> Source:
         for row_number, row in enumerate(_table_rows(block, numbering), start=1):
             lines.append(row)
             places.append(Place(paragraph=len(lines), table=table_count, row=row_number))
+    lines = _with_suppressions(lines, body, _suppression_comments(document, path))
     if not lines:  # Word always keeps one paragraph; a body without one is an empty document
         lines, places = [""], [Place(paragraph=1)]
     return Source(path=path, encoding="docx", lines=tuple(lines), places=tuple(places))
+
+
+# --- suppression comments as Word comments ---------------------------------------------------
+# A Word comment whose text is 「plancheck: disable=PC501」 applies to the paragraph (or table row)
+# it is anchored in: where its range starts, else where its reference mark sits. The line gets it
+# at its end as ``<!-- plancheck: disable=PC501 -->``, which parsing/directives.py reads as a
+# comment silencing its own line (and normalisation hides from the rules).
+
+_SUPPRESSION_COMMENT = re.compile(r"\s*(plancheck:\s*(?:disable-file|disable)\s*=[^<>]*?)\s*")
+_COMMENT_MARKS = (_W + "commentRangeStart", _W + "commentReference")
+
+
+def _suppression_comments(document: Any, path: str) -> dict[str, str]:
+    """The suppression directive of each Word comment that is one, by comment id."""
+    try:
+        comments = _part_xml(document.part, "comments")
+    except Exception as error:  # a damaged comments part fails in lxml or python-docx alike
+        raise InputError("word_corrupt", path, f"comments: {type(error).__name__}") from error
+    if comments is None:
+        return {}
+    found = {}
+    for comment in comments.iter(_W + "comment"):
+        text = "".join(part.text or "" for part in comment.iter(_W + "t"))
+        directive = _SUPPRESSION_COMMENT.fullmatch(text)
+        if directive:
+            found[comment.get(_W + "id", "")] = directive[1]
+    return found
+
+
+def _with_suppressions(lines: list[str], body: Any, comments: dict[str, str]) -> list[str]:
+    """``lines`` with each suppression comment at the end of the line it is anchored in."""
+    if not comments:
+        return lines
+    anchored: dict[str, int] = {}  # comment id → line index of its first mark (the range start)
+    for index, element in enumerate(_line_elements(body)):
+        for mark in element.iter(*_COMMENT_MARKS):
+            comment_id = mark.get(_W + "id", "")
+            if comment_id in comments:
+                anchored.setdefault(comment_id, index)
+    marked = list(lines)
+    for comment_id, index in sorted(anchored.items(), key=lambda item: item[1]):
+        if index < len(marked):
+            marked[index] += f" <!-- {comments[comment_id]} -->"
+    return marked
+
+
+def _line_elements(body: Any) -> Iterator[Any]:
+    """The element each line of :func:`read_docx` comes from: a paragraph or a table row."""
+    for block in _blocks(body):
+        if block.tag == _W + "p":
+            yield block
+        else:
+            yield from _children(block, _W + "tr")
 
 
 # --- bounded inflation: a .docx is refused before python-docx inflates it past the limits ---

@@ -6,6 +6,8 @@ Imported only by that command, so ``plancheck check`` never loads Starlette or u
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
 import sys
 from collections.abc import Collection, Mapping
 from typing import Any
@@ -18,7 +20,7 @@ from plancheck.api.messages import message
 from plancheck.engine.plugin_host import PluginHost
 from plancheck.web.app import create_app
 
-__all__ = ["DeadlineProtocol", "create_app", "serve", "server_options"]
+__all__ = ["DeadlineProtocol", "ServeError", "create_app", "serve", "server_options"]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -118,6 +120,28 @@ def server_options(address: str, port: int) -> dict[str, Any]:
     }
 
 
+class ServeError(Exception):
+    """The page cannot be served (its port is taken); the message is the user's, one line."""
+
+
+def _check_port(address: str, port: int, lang: str) -> None:
+    """Refuse a port another program holds, or one this user may not open, before anything is
+    printed: uvicorn would log its own error after the line that says to open the page.
+
+    Other failures (an address this computer lacks) are left to uvicorn, which meets them too."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((address, port))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            other = port + 1 if port < 65535 else 8000
+            raise ServeError(message("serve_port_in_use", lang, port=port, other=other)) from error
+        if error.errno == errno.EACCES:
+            raise ServeError(message("serve_port_denied", lang, port=port)) from error
+
+
 def serve(
     host: PluginHost,
     address: str,
@@ -136,6 +160,7 @@ def serve(
     )
     shown = f"[{address}]" if ":" in address else address
     lang = app.state.lang
+    _check_port(address, port, lang)
     print(f"plancheck: {message('serve_open', lang, address=shown, port=port)}", file=sys.stderr)
     if address not in _LOOPBACK:
         print(f"plancheck: {message('serve_exposed', lang, address=address)}", file=sys.stderr)

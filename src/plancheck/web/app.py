@@ -1,4 +1,5 @@
-"""The ``plancheck serve`` app: the page, ``POST /api/check``, ``POST /api/document``, ``GET /api/rules``.
+"""The ``plancheck serve`` app: the page, ``POST /api/check``, ``POST /api/document``, ``GET /api/rules``,
+``GET /api/profiles`` and ``GET /api/messages`` (the page's texts, in Japanese or English).
 
 Every check runs in memory on this machine; nothing is kept once the response is sent. The app
 answers only requests for its own addresses (DNS rebinding) and takes uploads only from its own
@@ -8,7 +9,10 @@ page (cross-site requests); a few uploads at a time, checked one by one off the 
 from __future__ import annotations
 
 import dataclasses
+import html
 import ipaddress
+import json
+import re
 import socket
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -29,7 +33,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from plancheck.api.errors import InputError
-from plancheck.api.messages import LANGUAGES, message
+from plancheck.api.messages import LANGUAGES, message, template, tool_messages
 from plancheck.api.results import FileResult
 from plancheck.engine.config import Settings, SettingsResolver
 from plancheck.engine.linter import Linter
@@ -38,7 +42,7 @@ from plancheck.model.layout import layout
 from plancheck.model.outline import outline
 from plancheck.model.profiles import Profile
 from plancheck.output import Report
-from plancheck.reading.file_types import READABLE_SUFFIXES
+from plancheck.reading.file_types import READABLE_SUFFIXES, UNREADABLE_SUFFIXES
 from plancheck.reading.source import Source
 from plancheck.web import openapi
 from plancheck.web.upload import Upload, UploadError, read_upload
@@ -49,9 +53,17 @@ MEDIA_TYPES = {
     "sarif": "application/sarif+json",
     "junit": "application/xml",
     "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
-EXTENSIONS = {"json": "json", "sarif": "sarif", "junit": "xml", "csv": "csv", "html": "html"}
+EXTENSIONS = {
+    "json": "json",
+    "sarif": "sarif",
+    "junit": "xml",
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "html": "html",
+}
 ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
 # Plan text reaches the page only as text; the policy also stops anything from leaving the machine.
 SECURITY_HEADERS = [
@@ -68,6 +80,14 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
 ]
 HTTP_ERRORS = {404: "web_not_found", 405: "web_bad_method"}  # message keys
+# The page's texts: the catalogue's entries named web_* (GET /api/messages, {{web_…}} in the page).
+PAGE_TEXTS = "web_"
+PAGE_TEXT = re.compile(r"\{\{(web_[a-z0-9_]+)\}\}")
+# PC001 tells the command line's user to choose a profile with --profile; the page offers the
+# choice itself, beside the finding, and says so instead.
+NOT_A_PLAN = "PC001"
+# InputError keys answered with 415 (a file type plancheck does not read) instead of 422.
+UNSUPPORTED_TYPES = ("binary", "word_legacy")
 # An upload is read, waits for its turn and is checked within one of UPLOADS slots; more at once
 # are refused with 503 before their body is read, so at most UPLOADS bodies are in memory. The
 # checks run one at a time (CHECKS) in a worker thread: the page and the API stay responsive.
@@ -94,11 +114,14 @@ class Checker:
         self.report = Report(lang=self.settings.lang, rules=host.rules)
         self._lock = threading.Lock()  # the plugins' rules are not known to be thread safe
 
-    def settings_in(self, lang: str) -> Settings:
-        """The server's settings with the messages in ``lang`` (a request's ``?lang=``)."""
-        if lang == self.settings.lang:
+    def settings_in(self, lang: str, profile: str | None = None) -> Settings:
+        """The server's settings with the messages in ``lang`` (a request's ``?lang=``) and, when
+        given, the profile a request chose (``?profile=``) instead of the one detected."""
+        if lang == self.settings.lang and profile is None:
             return self.settings
-        return dataclasses.replace(self.settings, lang=lang)
+        return dataclasses.replace(
+            self.settings, lang=lang, profile=profile or self.settings.profile
+        )
 
     def report_in(self, lang: str) -> Report:
         """The report's settings (the rules, the language) with the messages in ``lang``."""
@@ -106,38 +129,66 @@ class Checker:
             return self.report
         return dataclasses.replace(self.report, lang=lang)
 
-    def check(self, upload: Upload, lang: str) -> FileResult:
+    def check(self, upload: Upload, lang: str, profile: str | None = None) -> FileResult:
         """The findings, exactly as ``plancheck check`` gives them (raises InputError)."""
-        settings = self.settings_in(lang)
+        settings = self.settings_in(lang, profile)
         with self._lock:
             return self.linter.check_source(self._read(upload, settings), settings)
 
-    def document(self, upload: Upload, lang: str) -> dict[str, Any]:
+    def document(self, upload: Upload, lang: str, profile: str | None = None) -> dict[str, Any]:
         """What the page shows: the lines, the findings and the expected headings found or not."""
-        settings = self.settings_in(lang)
+        settings = self.settings_in(lang, profile)
         with self._lock:
             source = self._read(upload, settings)
             result = self.linter.check_source(source, settings)
             plan, detection = self.linter.parse(source, settings)
-        profile = detection.profile
+        chosen = detection.profile
         return {
             "path": result.path,
             "profile": result.profile,
+            "profile_title": chosen.title_in(lang) if chosen else None,
             "profile_description": (
-                profile.description.get(lang) or profile.description.get("ja") if profile else None
+                chosen.description.get(lang) or chosen.description.get("ja") if chosen else None
             ),
             "encoding": source.encoding,
             "lines": list(source.lines),
-            "findings": [finding.as_dict() for finding in result.findings],
+            "findings": [page_finding(finding.as_dict(), lang) for finding in result.findings],
+            "places": [
+                finding.place.describe(lang) if finding.place else "" for finding in result.findings
+            ],
             "headings": headings(
                 outline(plan, detection),
-                profile,
-                layout(plan, profile).required if profile else frozenset(),
+                chosen,
+                layout(plan, chosen).required if chosen else frozenset(),
             ),
         }
 
     def _read(self, upload: Upload, settings: Settings) -> Source:
         return self.linter.read(upload.data, upload.name, settings)
+
+
+def page_finding(finding: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A finding as the page shows it: PC001 without the command line's advice."""
+    if finding["code"] == NOT_A_PLAN:
+        return {**finding, "message": message("web_not_a_plan", lang)}
+    return finding
+
+
+def page_texts(lang: str) -> dict[str, str]:
+    """The page's texts in ``lang``, their ``{placeholders}`` unfilled (app.js fills them)."""
+    return {
+        name: template(texts, lang)
+        for name, texts in tool_messages().items()
+        if name.startswith(PAGE_TEXTS)
+    }
+
+
+def render_page(page: str, lang: str) -> str:
+    """The page with its ``{{web_…}}`` texts in ``lang`` (as HTML text) and all of them for its
+    script (a meta tag: the policy runs no inline script), so it shows them before any request."""
+    texts = page_texts(lang)
+    page = page.replace("__LANG__", lang).replace("__TEXTS__", html.escape(json.dumps(texts)))
+    return PAGE_TEXT.sub(lambda match: html.escape(texts[match.group(1)]), page)
 
 
 def request_lang(scope: Scope, default: str) -> str:
@@ -378,6 +429,7 @@ def create_app(
     workers = CapacityLimiter(CHECKS)
     static = package_files.files("plancheck.web") / "static"
     page = (static / "index.html").read_text(encoding="utf-8")
+    page = render_page(page, checker.settings.lang)
     page = page.replace("__MAX_UPLOAD_BYTES__", str(max_upload_bytes))
     assets = {name: (static / name).read_bytes() for name in ASSETS}
 
@@ -391,7 +443,8 @@ def create_app(
         return Response(assets[name], media_type=ASSETS[name])
 
     async def receive_upload(request: Request) -> Upload:
-        return await read_upload(request, max_upload_bytes, READABLE_SUFFIXES)
+        # .doc too: the Word reader answers it with the CLI's advice (save it as .docx)
+        return await read_upload(request, max_upload_bytes, READABLE_SUFFIXES, UNREADABLE_SUFFIXES)
 
     async def in_worker(work: Callable[..., T], *args: Any) -> T:
         """Runs the check (and renders its answer) in a worker thread, one at a time."""
@@ -400,11 +453,20 @@ def create_app(
     def lang_of(request: Request) -> str:
         return request_lang(request.scope, checker.settings.lang)
 
-    def report(upload: Upload, formatter: Callable[..., str], lang: str) -> str:
-        return formatter([checker.check(upload, lang)], checker.report_in(lang))
+    def profile_of(request: Request) -> str | None:
+        """The profile a request chose (``?profile=``), None to detect it; 400 for an unknown one."""
+        name = request.query_params.get("profile") or None
+        if name is not None and name not in host.profiles:
+            raise UploadError(400, "web_unknown_profile", name=name)
+        return name
 
-    def view(upload: Upload, lang: str) -> Response:
-        return JSONResponse(checker.document(upload, lang))
+    def report(
+        upload: Upload, formatter: Callable[..., str], lang: str, profile: str | None
+    ) -> str:
+        return formatter([checker.check(upload, lang, profile)], checker.report_in(lang))
+
+    def view(upload: Upload, lang: str, profile: str | None) -> Response:
+        return JSONResponse(checker.document(upload, lang, profile))
 
     async def check(request: Request) -> Response:
         name = request.query_params.get("format", "json")
@@ -413,9 +475,10 @@ def create_app(
         if formatter is None:
             choices = ", ".join(sorted(host.formats))
             return error(400, message("unknown_format", lang, name=name, choices=choices))
+        profile = profile_of(request)
         with slots.taken():
             upload = await receive_upload(request)
-            output = await in_worker(report, upload, formatter, lang)
+            output = await in_worker(report, upload, formatter, lang, profile)
         headers = {}
         if name != "json":  # reports are downloads: never shown inside this page's origin
             headers["content-disposition"] = _attachment(upload.name, EXTENSIONS.get(name, "txt"))
@@ -423,22 +486,41 @@ def create_app(
         return Response(output, media_type=media_type, headers=headers)
 
     async def document(request: Request) -> Response:
+        profile = profile_of(request)
         with slots.taken():
             upload = await receive_upload(request)
-            return await in_worker(view, upload, lang_of(request))
+            return await in_worker(view, upload, lang_of(request), profile)
 
     async def rules(request: Request) -> Response:
+        lang = request.query_params.get("lang")  # without it, exactly `plancheck rules`
         return JSONResponse(
             [
                 {
                     "code": rule.code,
                     "name": rule.name,
                     "severity": rule.severity,
-                    "summary": rule.summary(),
+                    "summary": rule.summary(lang_of(request)) if lang else rule.summary(),
                 }
                 for rule in host.rules
             ]
         )
+
+    async def profiles(request: Request) -> Response:
+        lang = lang_of(request)
+        return JSONResponse(
+            [
+                {
+                    "name": profile.name,
+                    "title": profile.title_in(lang),
+                    "description": template(profile.description, lang),
+                }
+                for profile in host.profiles.values()
+            ]
+        )
+
+    async def messages(request: Request) -> Response:
+        lang = lang_of(request)
+        return JSONResponse({"lang": lang, "messages": page_texts(lang)})
 
     async def schema(request: Request) -> Response:
         return JSONResponse(openapi.document())
@@ -450,9 +532,11 @@ def create_app(
 
     async def unreadable(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InputError)
-        # a binary file no reader takes is of a type we do not handle; text we cannot decode is not;
-        # a Word/PDF file past the document limits (pages, inflated size) is too large
-        status = {"binary": 415, "too_large": 413, "file_too_large": 413}.get(exc.message_key, 422)
+        # a binary file no reader takes, or an old .doc, is of a type we do not handle; text we
+        # cannot decode is not; a Word/PDF file past the document limits is too large
+        status = {"too_large": 413, "file_too_large": 413}.get(exc.message_key, 422)
+        if exc.message_key in UNSUPPORTED_TYPES:
+            status = 415
         text = message(exc.message_key, lang_of(request), path=exc.path, detail=exc.detail)
         return error(status, text)
 
@@ -475,6 +559,8 @@ def create_app(
             Route("/api/check", check, methods=["POST"]),
             Route("/api/document", document, methods=["POST"]),
             Route("/api/rules", rules),
+            Route("/api/profiles", profiles),
+            Route("/api/messages", messages),
             Route("/openapi.json", schema),
         ],
         middleware=[

@@ -45,11 +45,19 @@ _LANG = {
     "schema": {"type": "string", "enum": ["ja", "en"]},
 }
 
+_PROFILE = {
+    "name": "profile",
+    "in": "query",
+    "required": False,
+    "description": "様式プロファイルの名前（GET /api/profiles の name）。省略すると内容から判定",
+    "schema": {"type": "string"},
+}
+
 _WRONG_HOST = _error(
     "Host がこのサーバーのアドレス（127.0.0.1、localhost、[::1]、--host のアドレス）とポートでない"
 )
 _REFUSALS = {
-    "400": _error("file 欄がない、multipart が壊れている、または出力形式が不明"),
+    "400": _error("file 欄がない、multipart が壊れている、または出力形式・様式が不明"),
     "403": _error(
         "ほかのサイトのページからの送信（Origin・Sec-Fetch-Site がこのサーバーと異なる）"
     ),
@@ -60,7 +68,9 @@ _REFUSALS = {
     "413": _error(
         "上限（既定 20 MB）を超えるアップロード、またはページ数・文字数の上限を超える Word/PDF"
     ),
-    "415": _error("対応していないファイル形式または Content-Type"),
+    "415": _error(
+        "対応していないファイル形式または Content-Type、古い Word 形式（.doc: .docx で保存し直す）"
+    ),
     "421": _WRONG_HOST,
     "422": _error("文字コードを判別できないテキスト、または読み込めない Word/PDF"),
     "503": {
@@ -111,6 +121,7 @@ def document() -> dict[str, Any]:
                             "schema": {"type": "string", "default": "json"},
                         },
                         _LANG,
+                        _PROFILE,
                     ],
                     "requestBody": _PLAN_BODY,
                     "responses": {
@@ -132,7 +143,7 @@ def document() -> dict[str, Any]:
                 "post": {
                     "summary": "ページの表示用: 本文の各行、指摘、様式の節の有無",
                     "operationId": "document",
-                    "parameters": [_LANG],
+                    "parameters": [_LANG, _PROFILE],
                     "requestBody": _PLAN_BODY,
                     "responses": {
                         "200": {
@@ -151,6 +162,12 @@ def document() -> dict[str, Any]:
                 "get": {
                     "summary": "ルールの一覧（plancheck rules と同じ）",
                     "operationId": "rules",
+                    "parameters": [
+                        {
+                            **_LANG,
+                            "description": "概要の言語（ja/en）。省略すると plancheck rules と同じ",
+                        }
+                    ],
                     "responses": {
                         "200": {
                             "description": "ルール",
@@ -160,6 +177,45 @@ def document() -> dict[str, Any]:
                                         "type": "array",
                                         "items": {"$ref": "#/components/schemas/Rule"},
                                     }
+                                }
+                            },
+                        },
+                        "421": _WRONG_HOST,
+                    },
+                }
+            },
+            "/api/profiles": {
+                "get": {
+                    "summary": "選べる様式プロファイル: 名前、表示名、説明",
+                    "operationId": "profiles",
+                    "parameters": [_LANG],
+                    "responses": {
+                        "200": {
+                            "description": "様式プロファイル",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Profile"},
+                                    }
+                                }
+                            },
+                        },
+                        "421": _WRONG_HOST,
+                    },
+                }
+            },
+            "/api/messages": {
+                "get": {
+                    "summary": "ページの表示文（web_ で始まるメッセージ、{名前} は未置換）",
+                    "operationId": "messages",
+                    "parameters": [_LANG],
+                    "responses": {
+                        "200": {
+                            "description": "言語と、名前ごとの表示文",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Messages"}
                                 }
                             },
                         },
@@ -186,17 +242,59 @@ def document() -> dict[str, Any]:
                         "summary": {"type": "string"},
                     },
                 },
+                "Profile": {
+                    "type": "object",
+                    "required": ["name", "title", "description"],
+                    "properties": {
+                        "name": {"type": "string", "description": "?profile= に渡す名前"},
+                        "title": {"type": "string", "description": "表示名（2021年度以降の様式）"},
+                        "description": {"type": "string"},
+                    },
+                },
+                "Messages": {
+                    "type": "object",
+                    "required": ["lang", "messages"],
+                    "properties": {
+                        "lang": {"enum": ["ja", "en"]},
+                        "messages": {
+                            "type": "object",
+                            "propertyNames": {"pattern": "^web_[a-z0-9_]+$"},
+                            "additionalProperties": {"type": "string"},
+                        },
+                    },
+                },
                 "Heading": _HEADING,
                 "Document": {
                     "type": "object",
-                    "required": ["path", "profile", "encoding", "lines", "findings", "headings"],
+                    "required": [
+                        "path",
+                        "profile",
+                        "profile_title",
+                        "encoding",
+                        "lines",
+                        "findings",
+                        "places",
+                        "headings",
+                    ],
                     "properties": {
                         "path": {"type": "string"},
                         "profile": {"type": ["string", "null"]},
+                        "profile_title": {
+                            "type": ["string", "null"],
+                            "description": "様式の表示名（2021年度以降の様式）",
+                        },
                         "profile_description": {"type": ["string", "null"]},
                         "encoding": {"type": "string"},
                         "lines": {"type": "array", "items": {"type": "string"}},
-                        "findings": {"$ref": "#/components/schemas/Findings"},
+                        "findings": {
+                            "$ref": "#/components/schemas/Findings",
+                            "description": "PC001 の文はページ向け（様式は一覧から選ぶ）",
+                        },
+                        "places": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "指摘ごとの Word/PDF での位置（ないときは空文字列）",
+                        },
                         "headings": {
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/Heading"},

@@ -50,8 +50,13 @@ class Upload:
     data: bytes
 
 
-async def read_upload(request: Request, limit: int, suffixes: Sequence[str]) -> Upload:
-    """The plan in ``request``; UploadError for a body over ``limit`` bytes or of another type."""
+async def read_upload(
+    request: Request, limit: int, suffixes: Sequence[str], explained: Sequence[str] = ()
+) -> Upload:
+    """The plan in ``request``; UploadError for a body over ``limit`` bytes or of another type.
+
+    A file of a type in ``explained`` is taken although plancheck cannot read it, so that its
+    reader says what to do (.doc: save it as .docx); the refusal names ``suffixes`` only."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit:
         raise _too_large(limit)  # refused before a byte of the body is read
@@ -62,7 +67,7 @@ async def read_upload(request: Request, limit: int, suffixes: Sequence[str]) -> 
         return Upload(TEXT_BODY, b"".join(chunks))
     if media_type == b"multipart/form-data" and options.get(b"boundary"):
         upload = await _multipart_file(request, options[b"boundary"], limit)
-        if PurePosixPath(upload.name).suffix.lower() not in suffixes:
+        if PurePosixPath(upload.name).suffix.lower() not in (*suffixes, *explained):
             raise UploadError(
                 415, "web_unsupported_file", name=upload.name, suffixes=" / ".join(suffixes)
             )

@@ -1,18 +1,109 @@
 // plancheck serve: sends a plan to the server on this machine and shows each finding on its line.
 // Plan text reaches the page only through textContent and text nodes, never as HTML: a plan
-// containing <script> is shown as the text it is.
+// containing <script> is shown as the text it is. Every text the page shows is the catalogue's
+// (web_* messages, GET /api/messages), in the language of the 日本語 / English switch.
 "use strict";
 
 (function () {
   const SEVERITIES = ["error", "warning", "info"];
-  const LABELS = { error: "エラー", warning: "警告", info: "情報" };
   const RANK = { error: 3, warning: 2, info: 1 };
-  const OFFLINE = "plancheck に接続できません。plancheck serve を起動した画面が開いたままか確認してください。";
-  const maxUpload = Number(document.querySelector('meta[name="plancheck-max-upload"]').content);
+  const LANGUAGES = ["ja", "en"];
+  const STORED_LANG = "plancheck-lang";
+  const NOT_A_PLAN = "PC001"; // the page offers the choice of format beside it
+  const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
+  const maxUpload = Number(meta("plancheck-max-upload"));
   const byId = (id) => document.getElementById(id);
 
-  let lastInput = null; // {file} or {text}: sent again for the downloads
+  let lang = document.documentElement.lang; // the language of `texts`
+  let texts = JSON.parse(meta("plancheck-texts")); // the server's language until one is chosen
+  let summaries = new Map(); // rule code → its summary in `lang`
+  let profiles = []; // [{name, title, description}] in `lang`
+  let profile = ""; // the format chosen on the page, "" to detect it
+  let lastInput = null; // {file} or {text}: sent again for the downloads, a format, a language
   let view = null; // the answer of /api/document
+
+  // --- texts --------------------------------------------------------------------------------
+
+  function t(name, values = {}) {
+    const text = texts[name] || name;
+    return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  }
+
+  function chosenLanguage() {
+    try {
+      const stored = localStorage.getItem(STORED_LANG);
+      if (LANGUAGES.includes(stored)) return stored;
+    } catch (error) {
+      // storage refused (private mode): the browser's language then
+    }
+    const wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    for (const tag of wanted) {
+      const base = String(tag || "").toLowerCase().split("-")[0];
+      if (LANGUAGES.includes(base)) return base;
+    }
+    return "ja";
+  }
+
+  function query(params) {
+    const search = new URLSearchParams({ lang, ...params });
+    if (!profile) search.delete("profile");
+    return `?${search}`;
+  }
+
+  // The page's texts, the rules' summaries and the formats' titles in `wanted`, then shown.
+  async function setLanguage(wanted) {
+    const [answer, rules, formats] = await Promise.all([
+      wanted === lang ? { messages: texts } : fetchFor(wanted, "/api/messages"),
+      fetchFor(wanted, "/api/rules"),
+      fetchFor(wanted, "/api/profiles"),
+    ]);
+    if (!answer) {
+      showError(t("web_offline"));
+      return false;
+    }
+    texts = answer.messages;
+    lang = wanted;
+    summaries = new Map((rules || []).map((rule) => [rule.code, rule.summary]));
+    profiles = formats || profiles;
+    applyTexts();
+    return true;
+  }
+
+  async function fetchFor(wanted, path) {
+    try {
+      const response = await fetch(`${path}?lang=${wanted}`);
+      return response.ok ? await response.json() : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function applyTexts() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll("[data-text]").forEach((node) => { node.textContent = t(node.dataset.text); });
+    document.querySelectorAll("[data-label]").forEach((node) => {
+      node.setAttribute("aria-label", t(node.dataset.label));
+    });
+    document.querySelectorAll("#languages button").forEach((button) => {
+      button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+    });
+    fillProfiles(byId("profile"), t("web_profile_auto"));
+    if (view) render();
+  }
+
+  function fillProfiles(select, first) {
+    select.replaceChildren(element("option", "", first));
+    select.firstChild.value = "";
+    profiles.forEach((format) => {
+      const option = element("option", "", format.title);
+      option.value = format.name;
+      option.title = format.description;
+      select.appendChild(option);
+    });
+    select.value = profile;
+  }
+
+  // --- talking to the server ----------------------------------------------------------------
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -28,12 +119,12 @@
 
   function setStatus(text, busy = false) {
     byId("status").textContent = text;
-    document.querySelectorAll("#input button, .downloads button").forEach((button) => {
-      button.disabled = busy;
+    document.querySelectorAll("#input button, .downloads button, #languages button, select").forEach((control) => {
+      control.disabled = busy;
     });
   }
 
-  function post(input, path) {
+  function post(input, path, params = {}) {
     const options = { method: "POST" };
     if (input.file) {
       options.body = new FormData();
@@ -42,23 +133,23 @@
       options.body = input.text;
       options.headers = { "Content-Type": "text/plain; charset=utf-8" };
     }
-    return fetch(path, options);
+    return fetch(path + query({ ...params, profile }), options);
   }
 
   async function errorText(response) {
     const body = await response.json().catch(() => ({}));
-    return body.error || `エラーが発生しました（HTTP ${response.status}）。`;
+    return body.error || t("web_http_error", { status: response.status });
   }
 
   async function check(input) {
     byId("message").hidden = true;
-    const name = input.file ? input.file.name : "貼り付けた本文";
+    const name = input.file ? input.file.name : t("web_pasted");
     if (input.file && input.file.size > maxUpload) {
-      const limit = Number((maxUpload / 1024 / 1024).toFixed(1));
-      showError(`「${name}」は大きすぎます。アップロードできるのは ${limit} MB までです。`);
+      const megabytes = Number((maxUpload / 1024 / 1024).toFixed(1));
+      showError(t("web_file_too_big", { name, megabytes }));
       return;
     }
-    setStatus(`「${name}」をチェックしています…`, true);
+    setStatus(t("web_checking", { name }), true);
     try {
       const response = await post(input, "/api/document");
       if (!response.ok) {
@@ -69,17 +160,29 @@
       view = await response.json();
       lastInput = input;
       render();
-      setStatus(`「${name}」をチェックしました: ${view.findings.length} 件の指摘。`);
+      setStatus(t("web_checked", { name, count: view.findings.length }));
     } catch (error) {
-      showError(OFFLINE);
+      showError(t("web_offline"));
       setStatus("");
     }
+  }
+
+  function checkNew(input) {
+    profile = ""; // another plan: its format is detected again
+    byId("profile").value = "";
+    check(input);
+  }
+
+  function checkWithProfile(name) {
+    profile = name;
+    byId("profile").value = name;
+    if (lastInput) check(lastInput);
   }
 
   async function download(format) {
     if (!lastInput) return;
     try {
-      const response = await post(lastInput, `/api/check?format=${format}`);
+      const response = await post(lastInput, "/api/check", { format });
       if (!response.ok) {
         showError(await errorText(response));
         return;
@@ -93,9 +196,11 @@
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 60000);
     } catch (error) {
-      showError(OFFLINE);
+      showError(t("web_offline"));
     }
   }
+
+  // --- the result ---------------------------------------------------------------------------
 
   function shownSeverities() {
     const checked = document.querySelectorAll("#filters input:checked");
@@ -115,25 +220,21 @@
     return findings.reduce((a, b) => (RANK[b.severity] > RANK[a.severity] ? b : a)).severity;
   }
 
-  function place(finding) {
-    const parts = [];
-    if (finding.page) parts.push(`${finding.page}ページ`);
-    if (finding.table && finding.row) parts.push(`表${finding.table} 行${finding.row}`);
-    else if (finding.paragraph) parts.push(`段落 ${finding.paragraph}`);
-    return parts.length ? ` (${parts.join(" ")})` : "";
-  }
-
   function render() {
     const counts = { error: 0, warning: 0, info: 0 };
-    view.findings.forEach((finding) => { counts[finding.severity] += 1; });
+    view.findings.forEach((finding, index) => {
+      counts[finding.severity] += 1;
+      finding.where = (view.places && view.places[index]) || "";
+    });
     document.querySelectorAll("[data-count]").forEach((span) => {
       span.textContent = `(${counts[span.dataset.count]})`;
     });
     const missing = view.headings.filter((heading) => heading.line === null && heading.required);
-    const name = view.path === "-" ? "貼り付けた本文" : view.path;
-    const profile = view.profile ? `様式 ${view.profile}` : "様式を判定できません";
-    const gaps = missing.length ? `: 不足している節・項目 ${missing.length}` : "";
-    byId("summary").textContent = `${name}（${profile}）${gaps}`;
+    byId("summary").textContent = t("web_summary", {
+      name: view.path === "-" ? t("web_pasted") : view.path,
+      profile: view.profile ? t("web_summary_profile", { title: view.profile_title }) : t("web_summary_no_profile"),
+      gaps: missing.length ? t("web_summary_gaps", { count: missing.length }) : "",
+    });
     byId("result").hidden = false;
     renderFindings();
     renderDocument();
@@ -144,31 +245,46 @@
     const box = byId("findings");
     box.replaceChildren();
     const findings = visibleFindings();
-    if (!view.findings.length) box.appendChild(element("p", "empty", "指摘はありません。"));
-    else if (!findings.length) box.appendChild(element("p", "empty", "表示する重大度を選んでください。"));
+    if (!view.findings.length) box.appendChild(element("p", "empty", t("web_no_findings")));
+    else if (!shownSeverities().size) box.appendChild(element("p", "empty", t("web_choose_severity")));
+    else if (!findings.length) box.appendChild(element("p", "empty", t("web_none_of_severity")));
     SEVERITIES.forEach((severity) => {
       const group = findings.filter((finding) => finding.severity === severity);
       if (!group.length) return;
-      box.appendChild(element("h2", severity, `${LABELS[severity]}（${group.length}）`));
+      box.appendChild(element("h2", severity, t("web_group", { severity: t(`web_${severity}`), count: group.length })));
       const list = element("ol");
       group.forEach((finding) => {
         const button = element("button", `finding ${severity}`);
         button.type = "button";
         button.dataset.line = finding.line;
         button.dataset.code = finding.code;
+        const where = t("web_line", { line: finding.line }) + (finding.where ? ` ${finding.where}` : "");
+        const rule = element("span", "rule", summaries.get(finding.code) || finding.rule);
+        rule.title = finding.rule;
         button.append(
-          element("span", "where", `${finding.line}行${place(finding)}`),
+          element("span", "where", where),
           element("code", "", finding.code),
-          element("span", "rule", finding.rule),
+          rule,
           element("span", "text", finding.message),
         );
         button.addEventListener("click", () => focusLine(finding.line, button));
         const item = element("li");
         item.appendChild(button);
+        if (finding.code === NOT_A_PLAN && profiles.length) item.appendChild(profileChoice());
         list.appendChild(item);
       });
       box.appendChild(list);
     });
+  }
+
+  // PC001: the plan matched no format; the user picks one and the plan is checked against it.
+  function profileChoice() {
+    const label = element("label", "choose-profile", t("web_choose_profile"));
+    const select = element("select");
+    fillProfiles(select, t("web_choose_profile_prompt"));
+    select.addEventListener("change", () => { if (select.value) checkWithProfile(select.value); });
+    label.appendChild(select);
+    return label;
   }
 
   function renderDocument() {
@@ -224,15 +340,10 @@
 
   function renderOutline() {
     const box = byId("outline");
-    box.replaceChildren(element("h2", "", "様式の節・項目"));
-    box.appendChild(
-      element(
-        "p",
-        "profile",
-        view.profile ? view.profile_description || view.profile : "様式を判定できないため、見つかった節を示します。",
-      ),
-    );
-    if (!view.headings.length) box.appendChild(element("p", "empty", "節が見つかりません。"));
+    box.replaceChildren(element("h2", "", t("web_outline")));
+    const about = view.profile ? view.profile_description || view.profile_title : t("web_outline_unknown");
+    box.appendChild(element("p", "profile", about));
+    if (!view.headings.length) box.appendChild(element("p", "empty", t("web_no_sections")));
     const list = element("ol");
     view.headings.forEach((heading) => {
       const item = element("li", heading.kind);
@@ -240,11 +351,12 @@
       if (heading.line === null) {
         item.classList.add("missing");
         if (!heading.required) item.classList.add("optional");
-        item.append(element("span", "mark", "✗"), label, heading.required ? "（見つかりません）" : "（任意・なし）");
+        const note = heading.required ? t("web_heading_missing") : t("web_heading_optional");
+        item.append(element("span", "mark", "✗"), label, note);
       } else {
         const button = element("button");
         button.type = "button";
-        button.append(element("span", "mark", "✓"), `${label}（${heading.line}行）`);
+        button.append(element("span", "mark", "✓"), label + t("web_heading_at", { line: heading.line }));
         button.addEventListener("click", () => focusLine(heading.line));
         item.appendChild(button);
       }
@@ -267,16 +379,31 @@
     pane.scrollIntoView({ block: "nearest" });
   }
 
+  // --- controls -----------------------------------------------------------------------------
+
+  byId("languages").addEventListener("click", async (event) => {
+    const wanted = event.target.dataset && event.target.dataset.lang;
+    if (!LANGUAGES.includes(wanted) || wanted === lang) return;
+    try {
+      localStorage.setItem(STORED_LANG, wanted);
+    } catch (error) {
+      // not remembered; the page still switches
+    }
+    byId("message").hidden = true;
+    // the findings' messages come from the server: the plan is checked again in `lang`
+    if ((await setLanguage(wanted)) && lastInput) check(lastInput);
+  });
   byId("file").addEventListener("change", (event) => {
     const file = event.target.files[0];
     event.target.value = ""; // choosing the same file again checks it again
-    if (file) check({ file });
+    if (file) checkNew({ file });
   });
   byId("check-text").addEventListener("click", () => {
     const text = byId("text").value;
-    if (!text.trim()) showError("本文を貼り付けてから押してください。");
-    else check({ text });
+    if (!text.trim()) showError(t("web_paste_first"));
+    else checkNew({ text });
   });
+  byId("profile").addEventListener("change", (event) => checkWithProfile(event.target.value));
   byId("filters").addEventListener("change", () => {
     if (!view) return;
     renderFindings();
@@ -294,6 +421,8 @@
     event.preventDefault();
     drop.classList.remove("over");
     const file = event.dataTransfer && event.dataTransfer.files[0];
-    if (file) check({ file });
+    if (file) checkNew({ file });
   });
+
+  setLanguage(chosenLanguage());
 })();
