@@ -7,6 +7,7 @@ PLANCHECK_ARTIFACTS names a folder, there too.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 import uvicorn
 
@@ -162,6 +164,14 @@ def test_upload_shows_the_findings_on_their_lines(page, tmp_path):
     assert download.value.suggested_filename == "midorino-2021-defects.plancheck.csv"
     csv = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert csv.splitlines()[1].startswith("midorino-2021-defects.txt,41,")
+
+    # the Excel download is the CLI's workbook, with the findings of this plan
+    with page.expect_download() as download:
+        page.locator("#download-xlsx").click()
+    assert download.value.suggested_filename == "midorino-2021-defects.plancheck.xlsx"
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    rows = list(workbook.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[1]) for row in rows][:1] == [("midorino-2021-defects.txt", 41)]
 
 
 def test_pasted_text_and_refused_files(page, tmp_path):

@@ -410,6 +410,7 @@
     renderDocument();
   });
   byId("download-csv").addEventListener("click", () => download("csv"));
+  byId("download-xlsx").addEventListener("click", () => download("xlsx"));
   byId("download-html").addEventListener("click", () => download("html"));
 
   // A file dropped anywhere is checked; without this the browser would open it instead.
