@@ -639,7 +639,7 @@ def test_text_is_coloured_only_when_asked(batch):
     assert re.sub("\x1b\\[[0-9;]*m", "", coloured) == plain
     first = coloured.splitlines()[0]
     assert first.startswith(
-        "\x1b[1mplans/defects.txt\x1b[0m:115:21: PC503 [\x1b[33mwarning\x1b[0m]"
+        "\x1b[1mplans/defects.txt\x1b[0m:115:21: PC503 [*] [\x1b[33mwarning\x1b[0m]"
     )
     assert "[\x1b[1;31merror\x1b[0m]" in coloured and "[\x1b[36minfo\x1b[0m]" in coloured
 

@@ -32,7 +32,7 @@ from plancheck.checks import wording
 from plancheck.model import kpi_tables as kpi
 from plancheck.parsing import directives as suppress
 from plancheck.parsing import normalize as norm
-from plancheck.parsing.ast import Span
+from plancheck.parsing.ast import Plan, Span
 from plancheck.parsing.normalize import Line, normalize
 
 from conftest import fixture_text, lint
@@ -69,6 +69,7 @@ LINES: dict[str, Callable[[], str]] = {
     "digits": lambda: "1" * N,
     "digits and commas": lambda: "1,," * (N // 3),
     "cost words": lambda: "総事業費" * (N // 4),
+    "amount in parts": lambda: "1,1億2千万" * (N // 8),
 }
 
 
@@ -106,8 +107,9 @@ _CONTEXT = Context("plan.txt", None, "ja", {})
 
 def _cost_words(text: str) -> None:
     rule, line = wording.CostFormat(), Line(text, 1)
+    plan = Plan("plan.txt", [line], source_lines=(text,))
     for total in wording._TOTAL.finditer(text):
-        list(rule._check_value(_CONTEXT, line, total.end(), wording._COST))
+        list(rule._check_value(plan, _CONTEXT, line, total.end(), wording._COST))
 
 
 def _tracked(pattern: re.Pattern[str] | norm._BeforeLastCloser) -> Callable[[str], None]:
@@ -162,6 +164,8 @@ PATTERNS: dict[str, tuple[Callable[[str], object], str]] = {
     "wording._FIGURE": (wording._FIGURE.search, "digits"),
     "wording._FIGURE (commas)": (wording._FIGURE.search, "digits and commas"),
     "wording._WORD (PC505, per 総事業費)": (_cost_words, "cost words"),
+    "wording._COMPOUND (PC505, 1億2千万円)": (wording._COMPOUND.match, "digits and commas"),
+    "wording._COMPOUND (PC505, units)": (wording._COMPOUND.match, "amount in parts"),
 }
 
 

@@ -164,6 +164,7 @@ def test_openapi_description_is_valid_and_describes_the_answers(client):
         "/api/rules",
         "/api/profiles",
         "/api/messages",
+        "/api/fix",
     }
     findings = upload(client, "defects.txt", web_defect_plan().encode()).json()
     jsonschema.validate(findings, openapi_schema(client, "Findings"))
@@ -547,3 +548,107 @@ def test_a_doc_upload_gets_the_clis_advice(client, capsys, tmp_path, lang):
 def test_word_and_pdf_places_are_given_per_finding(client):
     document = upload(client, "defects.txt", web_defect_plan().encode(), "/api/document").json()
     assert document["places"] == ["", "", ""]  # a text file has only lines
+
+
+# --- POST /api/fix: the corrections of `plancheck check --fix`, as a diff or the corrected file ---
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def sjis_defects() -> bytes:
+    """The defect plan as a Windows author saves it: Shift_JIS (cp932) with CRLF line breaks."""
+    return web_defect_plan().replace("\n", "\r\n").encode("cp932")
+
+
+def test_fix_gives_the_cli_diff_and_what_was_not_fixed(client, capsys, tmp_path):
+    data = sjis_defects()
+    (tmp_path / "defects.txt").write_bytes(data)
+    expected = cli(capsys, "check", "--diff", "defects.txt")
+    answer = upload(client, "defects.txt", data, "/api/fix").json()
+    jsonschema.validate(answer, openapi_schema(client, "FixResult"))
+    assert answer["diff"] == expected
+    assert "+" in answer["diff"] and "重要業績評価指標" in answer["diff"]
+    assert (answer["applied"], answer["changed"], answer["refused"]) == (1, True, None)
+    assert answer["skipped"] == []  # the unsafe PC201 fix is left out, as --fix leaves it
+    assert answer["findings_left"] == 2
+
+
+def test_fix_applies_the_unsafe_fixes_when_asked(client, capsys, tmp_path):
+    data = web_defect_plan().encode()
+    (tmp_path / "defects.txt").write_bytes(data)
+    expected = cli(capsys, "check", "--diff", "--unsafe-fixes", "defects.txt")
+    answer = upload(client, "defects.txt", data, "/api/fix?unsafe=true").json()
+    assert answer["diff"] == expected and answer["applied"] == 2
+
+
+def test_fix_download_is_the_corrected_file_in_its_own_encoding(client, tmp_path):
+    data = sjis_defects()
+    response = upload(client, "計画.txt", data, "/api/fix?download=true")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert "filename*=UTF-8''%E8%A8%88%E7%94%BB.txt" in response.headers["content-disposition"]
+    corrected = web_defect_plan().replace("重要事業評価指標", "重要業績評価指標")
+    assert corrected != web_defect_plan()
+    assert response.content == corrected.replace("\n", "\r\n").encode("cp932")
+
+
+def test_fix_download_of_pasted_text_is_a_text_file(client):
+    response = client.post(
+        "/api/fix?download=1",
+        content=web_defect_plan().encode(),
+        headers={"content-type": "text/plain; charset=utf-8"},
+    )
+    assert response.status_code == 200
+    assert 'filename="plan.txt"' in response.headers["content-disposition"]
+    assert "重要業績評価指標" in response.content.decode("utf-8")
+
+
+def test_fix_download_of_a_word_file_is_the_corrected_docx(client):
+    docx_helper = pytest.importorskip("docx_helper", reason="python-docx is not installed")
+    from plancheck.reading.word import read_docx
+
+    data = docx_helper.build_docx(web_defect_plan()).data
+    answer = upload(client, "defects.docx", data, "/api/fix").json()
+    assert answer["applied"] == 1 and "+⑤" in answer["diff"]
+    response = upload(client, "defects.docx", data, "/api/fix?download=true")
+    assert response.status_code == 200 and response.headers["content-type"] == DOCX_TYPE
+    assert 'filename="defects.docx"' in response.headers["content-disposition"]
+    lines = read_docx(response.content, "defects.docx").lines
+    before = read_docx(data, "defects.docx").lines
+    assert list(lines) == [line.replace("重要事業評価指標", "重要業績評価指標") for line in before]
+    assert lines != before
+
+
+def test_fix_of_a_pdf_is_refused_in_the_pages_language(client):
+    path = FIXTURES.parent / "pdf" / "midorino-2017-defects.pdf"
+    answer = upload(client, path.name, path.read_bytes(), "/api/fix").json()
+    assert answer["changed"] is False and answer["applied"] == 0 and answer["diff"] == ""
+    assert "PDF には書き込まない" in answer["refused"]
+    assert answer["skipped"] and all(
+        item["reason"] == answer["refused"] for item in answer["skipped"]
+    )
+    english = upload(client, path.name, path.read_bytes(), "/api/fix?lang=en").json()
+    assert "never writes a PDF" in english["refused"]
+    response = upload(client, path.name, path.read_bytes(), "/api/fix?download=true")
+    assert response.status_code == 422 and "PDF には書き込まない" in response.json()["error"]
+
+
+def test_fix_refuses_what_check_refuses(client):
+    for name, data, status in (
+        ("plan.txt", b"\x81\x20\xff\xfe abc", 422),
+        ("plan.txt", b"\x89PNG\r\n\x00\x00", 415),
+        ("plan.png", b"x", 415),
+    ):
+        for path in ("/api/check", "/api/fix", "/api/fix?download=true"):
+            response = upload(client, name, data, path)
+            assert response.status_code == status, (name, path)
+        assert response.json() == upload(client, name, data).json()
+    assert client.get("/api/fix").status_code == 405
+
+
+def test_document_marks_the_findings_a_fix_can_correct(client):
+    document = upload(client, "defects.txt", web_defect_plan().encode(), "/api/document").json()
+    fixes = {finding["code"]: finding["fix"] for finding in document["findings"]}
+    assert fixes["PC101"] is None
+    assert fixes["PC503"]["applicability"] == "safe"
+    assert fixes["PC201"]["applicability"] == "unsafe"

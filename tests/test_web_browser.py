@@ -269,3 +269,77 @@ def test_a_plan_matching_no_format_offers_the_choice_of_format(page):
     # the toolbar's list chooses again; back to detection finds no format
     page.locator("#profile").select_option(label="自動判定")
     expect(page.locator(".finding", has_text="PC001")).to_have_count(1)
+
+
+def test_fixable_findings_are_fixed_shown_as_a_diff_and_downloaded(page, tmp_path):
+    # a Windows author's file: Shift_JIS with CRLF line breaks, which the download keeps
+    plan = tmp_path / "計画.txt"
+    plan.write_bytes(web_defect_plan().replace("\n", "\r\n").encode("cp932"))
+    page.set_input_files("#file", str(plan))
+    findings = page.locator("#findings .finding")
+    expect(findings).to_have_count(3)
+    expect(page.locator(".finding", has_text="PC503").locator(".fixable")).to_have_text("修正可")
+    expect(page.locator(".finding", has_text="PC201").locator(".fixable")).to_have_text(
+        "修正可（要確認）"
+    )
+    expect(page.locator(".finding", has_text="PC101").locator(".fixable")).to_have_count(0)
+    expect(page.locator("#fix-count")).to_have_text("自動で直せる指摘: 2 件")
+    expect(page.locator("#fix-result")).to_be_hidden()
+
+    page.locator("#fix-preview").click()
+    expect(page.locator("#fix-summary")).to_have_text(
+        "1 件を修正します。修正後に残る指摘は 2 件です。"
+    )
+    expect(page.locator("#fix-diff .del")).to_have_text([re.compile("重要事業評価指標")])
+    expect(page.locator("#fix-diff .add")).to_have_text([re.compile("重要業績評価指標")])
+    with page.expect_download() as download:
+        page.locator("#fix-download").click()
+    assert download.value.suggested_filename == "計画.txt"
+    corrected = web_defect_plan().replace("重要事業評価指標", "重要業績評価指標")
+    assert Path(download.value.path()).read_bytes() == corrected.replace("\n", "\r\n").encode(
+        "cp932"
+    )
+
+    assert save_screenshot(page, tmp_path, "plancheck-fix.png").stat().st_size > 10_000
+
+    # the fixes that need review too: the diff grows to both
+    page.locator("#fix-unsafe").check()
+    expect(page.locator("#fix-diff .add")).to_have_count(2)
+    expect(page.locator("#fix-summary")).to_contain_text("2 件を修正します")
+
+    # in English, the fixes are worked out again in the page's language
+    page.locator("#languages button[data-lang=en]").click()
+    expect(page.locator("#fix-preview")).to_have_text("Preview fixes")
+    expect(page.locator(".finding", has_text="PC503").locator(".fixable")).to_have_text("fixable")
+    expect(page.locator("#fix-summary")).to_have_text(
+        "2 fix(es) will be applied; 1 finding(s) will remain."
+    )
+    expect(page.locator("#fix-download")).to_have_text("Download the corrected file")
+    page.locator("#fix-close").click()
+    expect(page.locator("#fix-result")).to_be_hidden()
+
+
+def test_a_word_plan_is_downloaded_corrected_and_a_pdf_never(page, tmp_path):
+    docx_helper = pytest.importorskip("docx_helper", reason="python-docx is not installed")
+    from plancheck.reading.word import read_docx
+
+    plan = tmp_path / "plan.docx"
+    plan.write_bytes(docx_helper.build_docx(web_defect_plan()).data)
+    page.set_input_files("#file", str(plan))
+    expect(page.locator(".finding", has_text="PC503").locator(".fixable")).to_have_count(1)
+    page.locator("#fix-preview").click()
+    expect(page.locator("#fix-diff .add")).to_have_text([re.compile("重要業績評価指標")])
+    with page.expect_download() as download:
+        page.locator("#fix-download").click()
+    assert download.value.suggested_filename == "plan.docx"
+    lines = read_docx(Path(download.value.path()).read_bytes(), "plan.docx").lines
+    assert any("重要業績評価指標" in line for line in lines)
+    assert not any("重要事業評価指標" in line for line in lines)
+
+    pdf = Path(__file__).parent / "fixtures" / "pdf" / "midorino-2017-defects.pdf"
+    page.set_input_files("#file", str(pdf))
+    expect(page.locator("#fix-result")).to_be_hidden()  # another plan: the fixes are gone
+    page.locator("#fix-preview").click()
+    expect(page.locator("#fix-refused")).to_contain_text("PDF には書き込まない")
+    expect(page.locator("#fix-download")).to_be_hidden()
+    expect(page.locator("#fix-diff")).to_be_empty()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -10,14 +11,16 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
-from plancheck.api.messages import message
+from plancheck.api.errors import InputError
+from plancheck.api.messages import message, tool_messages
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES
 from plancheck.api.version import __version__
-from plancheck.engine import baseline, batch, filters, selectors
+from plancheck.engine import baseline, batch, filters, fixer, selectors
 from plancheck.engine.config import (
     ConfigFileError,
     Settings,
@@ -26,7 +29,8 @@ from plancheck.engine.config import (
 )
 from plancheck.engine.linter import ConfigError, Linter
 from plancheck.engine.plugin_host import PluginHost
-from plancheck.output import Report
+from plancheck.output import Report, fixable
+from plancheck.reading.source import read_stream
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
@@ -183,6 +187,9 @@ def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     check.add_argument("--baseline", type=Path, metavar="FILE", help=h("baseline"))
     check.add_argument("--show-settings", action="store_true", help=h("show_settings"))
     check.add_argument("--exit-zero", action="store_true", help=h("exit_zero"))
+    check.add_argument("--fix", action="store_true", help=h("fix"))
+    check.add_argument("--unsafe-fixes", action="store_true", help=h("unsafe_fixes"))
+    check.add_argument("--diff", action="store_true", help=h("diff"))
     check.add_argument("-q", "--quiet", action="store_true", help=h("quiet"))
     check.add_argument("--no-progress", action="store_true", help=h("no_progress"))
 
@@ -291,26 +298,50 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
     for path in paths:  # every configuration the files use, checked before any file is
         linter.settings_for(None if path == batch.STDIN else Path(path))
     known = _load_baseline(args.baseline, lang)
-    jobs = args.jobs or linter.settings.jobs or batch.default_jobs()
-    show_progress = args.format == "text" and not (args.no_progress or args.quiet or args.output)
-    with batch.Progress(len(paths), show_progress) as advance:
-        disabled = tuple(args.disable_plugin)
-        results = batch.run(
-            linter, paths, jobs, overrides, args.config, advance, disabled, stdin_name
-        )
+    fixing: _Fixing | None = None
+    if args.fix or args.diff:
+        fixing = _fix(args, linter, paths, stdin_name)
+        results = fixing.results
+    else:
+        jobs = args.jobs or linter.settings.jobs or batch.default_jobs()
+        quiet = args.no_progress or args.quiet or args.output
+        with batch.Progress(len(paths), args.format == "text" and not quiet) as advance:
+            disabled = tuple(args.disable_plugin)
+            results = batch.run(
+                linter, paths, jobs, overrides, args.config, advance, disabled, stdin_name
+            )
     for result in results:
         if result.error:
             print(f"plancheck: {result.error}", file=sys.stderr)
+    if fixing is not None:
+        for line in fixing.problems:
+            print(f"plancheck: {line}", file=sys.stderr)
+    if args.diff and fixing is not None:
+        return _diff(args, fixing, results, lang)
     if args.write_baseline:
         _writing(args.write_baseline, lang, lambda: baseline.write(results, args.write_baseline))
     hidden = filters.drop_baselined(results, known) if known is not None else None
     findings = [finding for result in results for finding in result.findings]
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = Report(lang=lang, rules=host.rules, color=color, fail_on=linter.settings.fail_on)
+    report = Report(
+        lang=lang,
+        rules=host.rules,
+        color=color,
+        fail_on=linter.settings.fail_on,
+        unsafe_fixes=args.unsafe_fixes,
+    )
     output = _statistics(findings, host) if args.statistics else formatter(results, report)
     if isinstance(output, bytes) and args.output is None and sys.stdout.isatty():
         raise UsageError(message("binary_to_terminal", lang, name=args.format))
-    _writing(args.output, lang, lambda: _write(output, args.output))
+    if fixing is not None and fixing.stdout is not None:
+        # `--fix -`: the corrected plan is standard output, so the report goes to standard error
+        _write(fixing.stdout, None)
+        if args.output is None:
+            text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+            sys.stderr.write(text)
+            output = ""
+    if output or args.output is not None:
+        _writing(args.output, lang, lambda: _write(output, args.output))
     if args.format == "text" and not args.quiet:
         counts = {level: sum(f.severity == level for f in findings) for level in SEVERITIES}
         checked = sum(1 for result in results if not result.error)
@@ -321,12 +352,127 @@ def _check(args: argparse.Namespace, host: PluginHost) -> int:
             )
         if hidden is not None:
             summary += message("summary_baseline", lang, hidden=hidden)
+        if fixing is not None:
+            summary += message("summary_fixed", lang, count=fixing.applied)
+        summary += _fixable_summary(findings, args.unsafe_fixes, lang)
         print(summary, file=sys.stderr)
     if any(result.error or result.unknown_codes for result in results):
         return EXIT_ERROR  # a file not read, or a suppression comment naming no rule's code
+    if fixing is not None and fixing.refused:
+        return EXIT_ERROR  # a PDF with fixes: --fix was asked and could not be done
     if any(result.failed_rules for result in results):
         return EXIT_ERROR  # a check that did not run is not a pass (nor an ordinary finding)
     return EXIT_FINDINGS if _fails(linter, results) and not args.exit_zero else EXIT_OK
+
+
+class _Fixing:
+    """What ``--fix`` / ``--diff`` did to a batch: the results after the fixes, the diffs, the
+    fixes applied (or that would be), the lines for standard error about fixes not applied, and
+    the corrected standard input (``--fix -``)."""
+
+    def __init__(self) -> None:
+        self.results: list[FileResult] = []
+        self.diffs: list[str] = []
+        self.applied = 0
+        self.changed_files = 0
+        self.problems: list[str] = []
+        self.refused = False  # a PDF that has fixes
+        self.stdout: bytes | None = None
+
+
+def _fix(
+    args: argparse.Namespace, linter: Linter, paths: list[str], stdin_name: str | None
+) -> _Fixing:
+    """Fix the files one by one (a fix re-checks its file, and the files are written here)."""
+    done = _Fixing()
+    for path in paths:
+        lang = linter.settings.lang
+        if path == batch.STDIN:
+            shown = stdin_name or batch.STDIN
+            settings = linter.settings_for(Path(stdin_name) if stdin_name else None)
+            lang = settings.lang
+            try:
+                data = read_stream(sys.stdin.buffer, shown)
+            except InputError as error:
+                detail = message(error.message_key, lang, path=shown, detail=error.detail)
+                done.results.append(FileResult(shown, error=detail))
+                continue
+            outcome = fixer.fix_source(
+                data, shown, linter, unsafe=args.unsafe_fixes, settings=settings
+            )
+            if args.fix and not args.diff and outcome.before.error is None:
+                done.stdout = outcome.data if outcome.data is not None else data
+        else:
+            shown = path
+            outcome = fixer.fix_path(Path(path), linter, unsafe=args.unsafe_fixes)
+            lang = linter.settings_for(Path(path)).lang
+        if outcome.before.error is not None:
+            done.results.append(outcome.before)
+            continue
+        _skipped(done, outcome, shown, lang)
+        if outcome.data is not None:
+            done.applied += outcome.applied
+            done.changed_files += 1
+            if args.diff:
+                done.diffs.append(outcome.diff(shown))
+            elif path != batch.STDIN:
+                _writing(Path(path), lang, partial(Path(path).write_bytes, outcome.data))
+        skipped = {id(finding) for finding, _ in outcome.skipped}
+        after = outcome.after
+        after.findings = [  # a fix that was not applied is no longer offered ([*])
+            dataclasses.replace(f, fix=None) if id(f) in skipped else f for f in after.findings
+        ]
+        done.results.append(after)
+    return done
+
+
+def _skipped(done: _Fixing, outcome: fixer.FixOutcome, path: str, lang: str) -> None:
+    """Say which fixes were not applied and why: a PDF once, other files fix by fix."""
+    refused = [finding for finding, reason in outcome.skipped if reason == fixer.PDF_REFUSED]
+    if refused:
+        done.refused = True
+        done.problems.append(message(fixer.PDF_REFUSED, lang, path=path, count=len(refused)))
+    for finding, reason in outcome.skipped:
+        if reason == fixer.PDF_REFUSED:
+            continue
+        why = message(reason, lang) if reason in tool_messages() else reason
+        done.problems.append(
+            message(
+                "fix_skipped",
+                lang,
+                path=path,
+                line=finding.line,
+                column=finding.column,
+                code=finding.code,
+                reason=why,
+            )
+        )
+
+
+def _diff(args: argparse.Namespace, fixing: _Fixing, results: list[FileResult], lang: str) -> int:
+    """``--diff``: the diffs on standard output, nothing written; exit 1 when there is something
+    to fix, 0 when not, 2 when a file could not be read or fixed (a PDF)."""
+    text = "".join(fixing.diffs)
+    if text or args.output is not None:
+        _writing(args.output, lang, lambda: _write(text, args.output))
+    if not args.quiet:
+        summary = message(
+            "summary_would_fix", lang, files=fixing.changed_files, count=fixing.applied
+        )
+        print(summary, file=sys.stderr)
+    if fixing.refused or any(result.error for result in results):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if fixing.diffs else EXIT_OK
+
+
+def _fixable_summary(findings: list, unsafe: bool, lang: str) -> str:
+    """「。[*] の 2 件は --fix で修正できます（ほかに 1 件は --unsafe-fixes …）」, or ''."""
+    count = sum(fixable(finding, unsafe) for finding in findings)
+    more = 0 if unsafe else sum(fixable(finding, True) for finding in findings) - count
+    text = message("summary_fixable", lang, count=count) if count else ""
+    if more:
+        text += message("summary_fixable_unsafe", lang, count=more)
+    return text
 
 
 def _fails(linter: Linter, results: list[FileResult]) -> bool:

@@ -4,9 +4,11 @@ docs/plugins.md). Every check here fails on an internal error (PC000): a crash i
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import textwrap
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding, Rule
 from plancheck.api.rule_docs import example_texts, rule_docs
 from plancheck.engine.config import Settings
+from plancheck.engine.fixer import FixOutcome, applies, fix_source
 from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
 
@@ -66,10 +69,7 @@ class PlancheckLint:
     ) -> FileResult:
         """The whole result (profile, findings, read error) for ``source``: a text (``str``) or
         a file (a path object); ``path`` is the name findings carry (default: plan.txt or the file)."""
-        if isinstance(source, str):
-            data, shown = source.encode("utf-8"), path or "plan.txt"
-        else:
-            data, shown = Path(source).read_bytes(), path or str(source)
+        data, shown = _data(source, path)
         result = Linter(Settings(**settings), self.host(*plugins)).check_bytes(data, shown)
         if not allow_internal_error:
             assert_no_internal_error(result.findings, shown)
@@ -87,6 +87,32 @@ class PlancheckLint:
         return self.result(
             source, *plugins, path=path, allow_internal_error=allow_internal_error, **settings
         ).findings
+
+    def fix(
+        self,
+        source: str | os.PathLike[str],
+        *plugins: Any,
+        unsafe: bool = False,
+        path: str | None = None,
+        allow_internal_error: bool = False,
+        **settings: Any,
+    ) -> FixOutcome:
+        """What ``plancheck check --fix`` (``unsafe``: with ``--unsafe-fixes``) does to
+        ``source``: ``.data`` the corrected bytes (None when nothing changed; a text is UTF-8),
+        ``.applied``, ``.skipped`` (each fix not applied, with why), ``.before``/``.after``."""
+        data, shown = _data(source, path)
+        linter = Linter(Settings(**settings), self.host(*plugins))
+        outcome = fix_source(data, shown, linter, unsafe=unsafe, settings=linter.settings)
+        if not allow_internal_error:
+            assert_no_internal_error(outcome.before.findings + outcome.after.findings, shown)
+        return outcome
+
+
+def _data(source: str | os.PathLike[str], path: str | None) -> tuple[bytes, str]:
+    """The bytes to lint and the name findings carry (plan.txt for a text)."""
+    if isinstance(source, str):
+        return source.encode("utf-8"), path or "plan.txt"
+    return Path(source).read_bytes(), path or str(source)
 
 
 @pytest.fixture(scope="session")
@@ -186,7 +212,11 @@ def assert_examples(
 # --- YAML rule cases ------------------------------------------------------------------------
 
 _SETTING_KEYS = ("select", "ignore", "severity", "profile", "lang", "plugins")
-_CASE_KEYS = {"pass", "fail", "file", "replace", "expect", "messages", *_SETTING_KEYS}
+#: case settings that are not linter settings: ``unsafe-fixes: true`` applies the unsafe fixes
+#: too when the case checks its ``fixed`` text
+_FIX_KEYS = ("unsafe-fixes",)
+_CASE_KEYS = {"pass", "fail", "file", "replace", "expect", "messages", "fixed"}
+_CASE_KEYS |= {*_SETTING_KEYS, *_FIX_KEYS}
 
 
 @dataclass(frozen=True)
@@ -201,6 +231,10 @@ class RuleCase:
     expect: tuple[tuple[str, int], ...] = ()
     messages: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    #: the text after ``--fix``: the whole text, or replacements made in the case's text
+    fixed: str | tuple[tuple[str, str], ...] | None = None
+    #: apply the unsafe fixes too (``--fix --unsafe-fixes``) for ``fixed``
+    unsafe_fixes: bool = False
 
     def source(self) -> str | Path:
         """The text to lint, or the file itself when nothing replaces text in it (any format,
@@ -234,6 +268,58 @@ class RuleCase:
                 f"{self.id}: {finding.code}:{finding.line} message lacks {fragment!r}: "
                 f"{finding.message}"
             )
+        if self.fixed is not None:
+            self._run_fixed(lint, *plugins)
+
+    def _run_fixed(self, lint: PlancheckLint, *plugins: Any) -> None:
+        """The text ``--fix`` makes of the case is ``fixed``, and it gives none of the codes the
+        case expects (the fixer itself never lets a fix add a finding)."""
+        source = self.source()
+        original = source if isinstance(source, str) else Path(source).read_bytes()
+        if isinstance(original, bytes):
+            try:
+                original = original.decode("utf-8")
+            except UnicodeDecodeError:
+                pytest.fail(f"{self.id}: 'fixed' needs a text case (UTF-8), not {source}")
+        outcome = lint.fix(
+            source, *plugins, unsafe=self.unsafe_fixes, allow_internal_error=True, **self.settings
+        )
+        text = outcome.data.decode("utf-8") if outcome.data is not None else original
+        wanted = self.fixed
+        if isinstance(wanted, str):
+            expected = wanted
+        else:
+            expected = original
+            for old, new in wanted or ():
+                assert old in expected, f"{self.id}: fixed: {old!r} is not in the case's text"
+                expected = expected.replace(old, new)
+        skipped = "".join(f"\n  {f.code}:{f.line} not applied: {why}" for f, why in outcome.skipped)
+        assert text == expected, (
+            f"{self.id} ({self.origin.name}): the fixed text is not the case's 'fixed':\n"
+            + "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    "fixed (expected)",
+                    "after --fix",
+                )
+            )
+            + skipped
+        )
+        left = lint(text, *plugins, allow_internal_error=True, **self.settings)
+        assert_no_internal_error(left, f"{self.id} (fixed)")
+        # of the case's codes, only findings --fix had no fix for may be left
+        allowed = Counter(
+            f.code for f in outcome.before.findings if not applies(f.fix, self.unsafe_fixes)
+        )
+        wanted_codes = {code for code, _ in self.expect}
+        found = Counter(f.code for f in left if f.code in wanted_codes)
+        still = [
+            f"  {f.code}:{f.line} {f.message}"
+            for f in left
+            if f.code in wanted_codes and found[f.code] > allowed[f.code]
+        ]
+        assert not still, f"{self.id}: the fixed text still gives\n" + "\n".join(still)
 
 
 def load_cases(path: str | os.PathLike[str]) -> list[Any]:
@@ -249,7 +335,7 @@ def _read_cases(file: Path) -> list[RuleCase]:
     if not isinstance(data, dict) or not isinstance(data.get("cases"), dict):
         raise ValueError(f"{file}: expected a mapping with 'cases: {{name: case}}'")
     defaults = data.get("defaults") or {}
-    unknown = set(defaults) - set(_SETTING_KEYS)
+    unknown = set(defaults) - {*_SETTING_KEYS, *_FIX_KEYS}
     if unknown:
         raise ValueError(f"{file}: defaults: unknown keys {sorted(unknown)}")
     return [_case(file, str(name), {**defaults, **body}) for name, body in data["cases"].items()]
@@ -271,6 +357,15 @@ def _case(file: Path, name: str, body: Mapping[str, Any]) -> RuleCase:
     if "pass" in body and expect:
         raise ValueError(f"{where}: a pass case expects no finding; use fail")
     settings = {key: _as_setting(key, body[key]) for key in _SETTING_KEYS if key in body}
+    fixed = body.get("fixed")
+    if fixed is not None and not isinstance(fixed, str):
+        if not isinstance(fixed, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 for pair in fixed
+        ):
+            raise ValueError(f"{where}: fixed is the text after --fix or [[old, new], …]")
+        fixed = tuple((str(old), str(new)) for old, new in fixed)
+    if fixed is not None and "fail" not in body and "file" not in body:
+        raise ValueError(f"{where}: a pass case has nothing to fix; 'fixed' needs fail or file")
     return RuleCase(
         id=f"{file.stem}::{name}",
         origin=file,
@@ -280,6 +375,8 @@ def _case(file: Path, name: str, body: Mapping[str, Any]) -> RuleCase:
         expect=expect,
         messages=tuple(body.get("messages", ())),
         settings=settings,
+        fixed=fixed,
+        unsafe_fixes=bool(body.get("unsafe-fixes", False)),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from plancheck.api.fixes import Fix
 from plancheck.api.messages import rule_messages, template
 from plancheck.api.results import Place
 from plancheck.api.rule_docs import render as render_docs
@@ -44,6 +45,8 @@ class Finding:
     fingerprint: str = field(compare=False, default="")
     #: for Word and PDF files: the page, paragraph or table row of the finding's line
     place: Place | None = field(compare=False, default=None)
+    #: the correction ``plancheck check --fix`` can apply, if the rule knows one
+    fix: Fix | None = field(compare=False, default=None)
 
     def as_dict(self) -> dict[str, Any]:
         place = {}
@@ -60,6 +63,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "profile": self.profile,
+            "fix": self.fix.as_dict() if self.fix is not None else None,
         }
 
 
@@ -119,6 +123,9 @@ class Rule(ABC):
     #: True for rules that read the other rules' findings (``context.findings``): they run after
     #: every other rule, before the filters (suppression comments, baseline)
     after_checks: ClassVar[bool] = False
+    #: which fixes the rule's findings may carry: None (none), "safe", "unsafe" or
+    #: "safe, unsafe"; shown by ``plancheck rule CODE`` and ``plancheck rules``
+    fixable: ClassVar[str | None] = None
 
     @abstractmethod
     def check(self, plan: Plan, context: Context) -> Iterable[Finding]:
@@ -143,9 +150,16 @@ class Rule(ABC):
         return cls.documentation(lang).split("\n", 1)[0]
 
     def report(
-        self, context: Context, span: Span, variant: str = "default", **values: Any
+        self,
+        context: Context,
+        span: Span,
+        variant: str = "default",
+        *,
+        fix: Fix | None = None,
+        **values: Any,
     ) -> Finding:
-        """Build a finding at ``span`` with the message ``variant`` in the context's language."""
+        """Build a finding at ``span`` with the message ``variant`` in the context's language,
+        carrying ``fix`` when the rule knows the correction."""
         text = template(self.messages[variant], context.lang)
         return Finding(
             path=context.path,
@@ -158,4 +172,5 @@ class Rule(ABC):
             severity=self.severity,
             message=text.format(**values),
             profile=context.profile.name if context.profile else None,
+            fix=fix,
         )

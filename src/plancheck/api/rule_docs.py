@@ -37,11 +37,14 @@ def example_texts(entry: Mapping[str, Any]) -> dict[str, str]:
 
 
 def render(entry: Mapping[str, Any], lang: str) -> str:
-    """The documentation in ``lang``: summary, what it reports, why, source, then the examples
+    """The documentation in ``lang``: summary, what it reports, why, source, what ``--fix`` does
+    (a fixable rule), then the examples
     exactly as written (unindented, tabs kept), so that a copied example is still a table."""
     parts = [template(entry["summary"], lang), template(entry["what"], lang)]
     parts.append(_heading("rule_doc_why", lang) + "\n" + template(entry["why"], lang))
     parts.append(_heading("rule_doc_source", lang) + "\n" + template(entry["source"], lang))
+    if "fix" in entry:
+        parts.append(_heading("rule_doc_fix", lang) + "\n" + template(entry["fix"], lang))
     for kind in EXAMPLE_KINDS:
         example = entry["examples"][kind]
         note = template(example["note"], lang) if "note" in example else None

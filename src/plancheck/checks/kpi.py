@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from decimal import Context as DecimalContext
 
+from plancheck.api.fixes import UNSAFE, Fix
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.checks.period import project_envelope
@@ -13,6 +14,7 @@ from plancheck.model.dates import fiscal_year, fiscal_year_of
 from plancheck.model.kpi_tables import MAX_DIGITS, KpiRow, KpiTable, Value, read_kpi_tables
 from plancheck.model.layout import layout
 from plancheck.parsing.ast import Plan, Section, Span
+from plancheck.parsing.edits import edit_at
 
 PLAN = ("地域再生計画",)
 # Room for any sum of values of at most MAX_DIGITS digits, so that quantizing never fails.
@@ -48,6 +50,7 @@ class KpiSumMismatch(Rule):
     name = "kpi-sum-mismatch"
     severity = "error"
     document_types = PLAN
+    fixable = UNSAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for table in read_kpi_tables(plan):
@@ -68,11 +71,33 @@ class KpiSumMismatch(Rule):
                     yield self.report(
                         context,
                         _cell_span(row, total),
+                        fix=_total_fix(plan, row, total, increments, rounded),
                         kpi=row.name,
                         written=total.text,
                         computed=_format(computed, total.places, total.unit),
                         where=_where(table, context.lang),
                     )
+
+
+def _total_fix(
+    plan: Plan, row: KpiRow, total: Value, increments: list[Value], rounded: Decimal
+) -> Fix | None:
+    """The 累計 cell rewritten as the sum of the 増加分 (unsafe: an 増加分 may be what is wrong),
+    with the decimals and unit the cell has, and thousands commas when the row writes them."""
+    commas = any("," in value.text for value in (total, *increments))
+    number = f"{rounded:,.{total.places}f}" if commas else f"{rounded:.{total.places}f}"
+    cell = next(
+        (
+            c
+            for c, column in zip(row.row.cells, row.row.columns, strict=False)
+            if column == total.column
+        ),
+        None,
+    )
+    if cell is None:
+        return None
+    edit = edit_at(plan, row.row.span.line, total.column, cell, number + total.unit)
+    return Fix((edit,), UNSAFE) if edit else None
 
 
 class KpiTableMalformed(Rule):

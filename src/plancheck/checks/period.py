@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from plancheck.api.fixes import SAFE, UNSAFE, Fix
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.model import dates
@@ -15,6 +17,8 @@ from plancheck.model.dates import DateMention, Period
 from plancheck.model.layout import layout
 from plancheck.model.profiles import Profile
 from plancheck.parsing.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
+from plancheck.parsing.edits import edit_on_line
+from plancheck.parsing.normalize import Line
 
 
 @dataclass(frozen=True)
@@ -118,18 +122,33 @@ def _locate(plan: Plan, pieces: list[tuple[int, str]], period: Period) -> Span:
     return Span(first.line, first.column, last.end_line, last.end_column)
 
 
-def _mentions(plan: Plan) -> list[tuple[DateMention, Span]]:
-    """Every date written anywhere in the plan, with the span of its words (read once a plan)."""
+def _mentions(plan: Plan) -> list[tuple[DateMention, Span, Line]]:
+    """Every date written anywhere in the plan, with the span of its words and the normalised
+    line it is read from (read once a plan)."""
     return plan.derived(_read_mentions)
 
 
-def _read_mentions(plan: Plan) -> list[tuple[DateMention, Span]]:
+def _read_mentions(plan: Plan) -> list[tuple[DateMention, Span, Line]]:
     found = []
     for line in plan.lines:
         for mention in dates.date_mentions(line.text):
             start, end = line.column(mention.start), line.column(mention.end - 1) + 1
-            found.append((mention, Span(line.number, start, line.number, end)))
+            found.append((mention, Span(line.number, start, line.number, end), line))
     return found
+
+
+def _era_fix(plan: Plan, mention: DateMention, line: Line) -> Fix | None:
+    """The mention rewritten in the era in force (「平成32年」 → 「令和2年」): a safe fix, the same
+    day named in the era that was in force. Only the era and year are replaced (the month and
+    day stay as written)."""
+    rewritten = mention.rewritten()
+    if rewritten is None:
+        return None
+    old_year, _, rest = mention.text.partition("年")
+    new_year = rewritten[: len(rewritten) - len(rest) - 1]
+    end = mention.start + len(old_year.rstrip())
+    edit = edit_on_line(plan, line, mention.start, end, new_year)
+    return Fix((edit,), SAFE) if edit else None
 
 
 def _ja(day: date) -> str:
@@ -158,7 +177,7 @@ class PeriodOutsidePlan(Rule):
             project, span = place.first()
             if project is None or project.is_reversed:
                 continue  # PC305 / PC303 report it; which end is wrong is unknown
-            names = {"project": place.where, "whole": periods.plan.where}
+            names: dict[str, Any] = {"project": place.where, "whole": periods.plan.where}
             if project.end and whole.end and project.end > whole.end:
                 yield self.report(
                     context,
@@ -203,7 +222,7 @@ class InvalidDate(Rule):
     document_types = ("地域再生計画",)
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        for mention, span in _mentions(plan):
+        for mention, span, _ in _mentions(plan):
             if mention.problem in dates.IMPOSSIBLE:
                 yield self.report(context, span, mention.problem, **_values(mention))
 
@@ -240,11 +259,13 @@ class EraYearAfterChange(Rule):
     name = "era-year-after-change"
     severity = "info"
     document_types = ("地域再生計画",)
+    fixable = SAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
-        for mention, span in _mentions(plan):
+        for mention, span, line in _mentions(plan):
             if mention.problem == dates.AFTER_ERA:
-                yield self.report(context, span, **_values(mention))
+                fix = _era_fix(plan, mention, line)
+                yield self.report(context, span, fix=fix, **_values(mention))
 
 
 class PeriodMissing(Rule):
@@ -278,6 +299,7 @@ class PeriodDurationMismatch(Rule):
     name = "period-duration-mismatch"
     severity = "warning"
     document_types = ("地域再生計画",)
+    fixable = UNSAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -287,8 +309,34 @@ class PeriodDurationMismatch(Rule):
                 continue
             if period.stated_years not in _acceptable_counts(period, counted):
                 yield self.report(
-                    context, span, text=period.text, counted=counted, stated=period.duration_text
+                    context,
+                    span,
+                    fix=_duration_fix(plan, period, span, counted),
+                    text=period.text,
+                    counted=counted,
+                    stated=period.duration_text,
                 )
+
+
+def _duration_fix(plan: Plan, period: Period, span: Span, counted: int) -> Fix | None:
+    """The stated length made the count of fiscal years the dates touch (「(3カ年間)」 →
+    「(5カ年間)」): unsafe, as the dates may be what is wrong. The duration words end the period's
+    words, so they are looked for on its last line, ending where the span ends."""
+    for line in plan.lines_at(span.end_line):
+        ends = [i + 1 for i in range(len(line.text)) if line.column(i) + 1 == span.end_column]
+        if not ends:
+            continue
+        at = line.text.rfind(period.duration_text, 0, ends[-1])
+        digits = _DIGITS.search(period.duration_text)
+        if at < 0 or digits is None:
+            return None
+        start, end = at + digits.start(), at + digits.end()
+        edit = edit_on_line(plan, line, start, end, str(counted))
+        return Fix((edit,), UNSAFE) if edit else None
+    return None
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _acceptable_counts(period: Period, fiscal_years: int) -> set[int]:

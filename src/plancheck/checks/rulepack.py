@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from plancheck.api.fixes import SAFE, Fix
 from plancheck.api.resources import (
     DataError,
     YamlError,
@@ -55,11 +56,13 @@ class PackRule(Rule):
 
 
 class TermRule(PackRule):
-    """``kind: terms``: each ``wrong`` wording found in the text is reported with its ``official``."""
+    """``kind: terms``: each ``wrong`` wording found in the text is reported with its ``official``,
+    and replaced by it with ``--fix`` (a safe fix: the pack says which term is meant)."""
 
     #: (wrong, official, note) with the wordings normalised like the plan text
     terms: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     placeholders = ("wrong", "official", "note")
+    fixable = SAFE
     default_message = {
         "ja": "「{wrong}」は正式な用語ではありません。「{official}」と記載してください{note}",
         "en": "「{wrong}」 is not the official term; write 「{official}」",
@@ -75,7 +78,11 @@ class TermRule(PackRule):
                     end = start + len(wrong) - 1
                     span = Span(line.number, line.column(start), line.number, line.column(end) + 1)
                     shown = f"（{note}）" if note else ""
-                    yield self.report(context, span, wrong=wrong, official=official, note=shown)
+                    edit = plan.edit(line, start, start + len(wrong), official)
+                    fix = Fix((edit,), SAFE) if edit else None
+                    yield self.report(
+                        context, span, fix=fix, wrong=wrong, official=official, note=shown
+                    )
                     start = line.text.find(wrong, start + len(wrong))
 
 

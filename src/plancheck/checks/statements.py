@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from plancheck.api import vocabulary
+from plancheck.api.fixes import SAFE, Fix
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.model.layout import layout
 from plancheck.model.profiles import misspelling
 from plancheck.parsing.ast import Item, Label, Plan, Section
+from plancheck.parsing.edits import edit_at
 
 PLAN = ("地域再生計画",)
 
@@ -74,16 +76,23 @@ class MissingStatement(Rule):
     name = "missing-statement"
     severity = "error"
     document_types = PLAN
+    fixable = SAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for holder in _statement_holders(plan, context):
-            yield from self._check_holder(holder, context)
+            yield from self._check_holder(plan, holder, context)
 
-    def _check_holder(self, holder: _Holder, context: Context) -> Iterator[Finding]:
+    def _check_holder(self, plan: Plan, holder: _Holder, context: Context) -> Iterator[Finding]:
         labels = _labels(holder.node)
         misspelt = _misspelt_statements(labels, holder.settings)
+        names = _statement_names(holder.settings)
         for name, label in misspelt.items():
-            yield self.report(context, label.span, "misspelt", written=label.label, label=name)
+            # certain only when the label is a near miss of this statement and of no other
+            certain = [n for n in names if misspelling(label.label, n)] == [name]
+            fix = label_fix(plan, label, name) if certain else None
+            yield self.report(
+                context, label.span, "misspelt", fix=fix, written=label.label, label=name
+            )
         for name in holder.settings.get("required", []):
             if name not in labels and name not in misspelt:
                 yield self.report(
@@ -179,6 +188,7 @@ class MisspeltLabel(Rule):
     code = "PC403"
     name = "misspelt-label"
     severity = "warning"
+    fixable = SAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         profile = context.profile
@@ -189,9 +199,19 @@ class MisspeltLabel(Rule):
                 continue
             if any(misspelling(label.label, name) for name in profile.statement_names):
                 continue  # a statement written a little off: PC401's
-            official = next((n for n in profile.labels if misspelling(label.label, n)), None)
-            if official is not None:
-                yield self.report(context, label.span, written=label.label, label=official)
+            near = [n for n in profile.labels if misspelling(label.label, n)]
+            if near:
+                # the intended label is certain only when the label is a near miss of one only
+                fix = label_fix(plan, label, near[0]) if len(near) == 1 else None
+                yield self.report(context, label.span, fix=fix, written=label.label, label=near[0])
+
+
+def label_fix(plan: Plan, label: Label, official: str) -> Fix | None:
+    """A safe fix writing 【official】 for the misspelt label (the text after 】 stays)."""
+    edit = edit_at(
+        plan, label.span.line, label.span.column, f"【{label.label}】", f"【{official}】"
+    )
+    return Fix((edit,), SAFE) if edit else None
 
 
 def plan_labels(plan: Plan) -> Iterator[Label]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
+from plancheck.api.fixes import SAFE, Fix
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.model.layout import MeasureBlock, layout
 from plancheck.model.profiles import Profile, comparable, inline_content, misspelt_prefix
 from plancheck.parsing.ast import Item, Plan, Section, Span
+from plancheck.parsing.edits import edit_at
 
 
 def _sections_in_document_order(plan: Plan) -> list[Section]:
@@ -44,6 +46,7 @@ class MissingSection(Rule):
     code = "PC101"
     name = "missing-section"
     severity = "error"
+    fixable = SAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         profile = context.profile
@@ -73,10 +76,15 @@ class MissingSection(Rule):
             if heading is None:
                 continue
             if section.written:
+                # 「4-l」 → 「4-1」: the parser read the slip as this number, so it is certain
+                edit = edit_at(
+                    plan, section.span.line, section.span.column, section.written, section.number
+                )
                 yield self.report(
                     context,
                     section.span,
                     "section_number",
+                    fix=Fix((edit,), SAFE) if edit else None,
                     written=section.written,
                     number=section.number,
                     title=heading.title,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from plancheck.api import resources
+from plancheck.api.fixes import SAFE, UNSAFE, Fix
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.rule import Context, Finding, Rule
 from plancheck.api.vocabulary import (
@@ -21,7 +22,7 @@ from plancheck.checks.period import plan_periods
 from plancheck.checks.rulepack import packaged_rules
 from plancheck.model import dates
 from plancheck.model.layout import SUPPORT_CODE, BlockItem, MeasureBlock, layout
-from plancheck.model.profiles import misspelling
+from plancheck.model.profiles import edit_distance, misspelling
 from plancheck.parsing.ast import (
     Enumeration,
     Item,
@@ -208,6 +209,7 @@ class DanglingReference(Rule):
     name = "dangling-reference"
     severity = "error"
     document_types = PLAN
+    fixable = UNSAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         for line in plan.lines:
@@ -243,14 +245,38 @@ class DanglingReference(Rule):
             name = label[1].replace(" ", "")
             # a label there written a little off (【検証次期】) is reported where it is (PC403)
             if name not in present and not any(misspelling(p, name) for p in present):
+                nearest = _nearest_label(name, present)
+                edit = None
+                if nearest is not None:
+                    edit = plan.edit(line, offset + label.start(1), offset + label.end(1), nearest)
                 yield self.report(
                     context,
                     _span(line, offset + label.start(), offset + label.end()),
                     "label",
+                    fix=Fix((edit,), UNSAFE) if edit else None,
                     reference=reference,
                     owner=f"{number} {item_number}" if item_number else number,
                     label=name,
                 )
+
+
+def _nearest_label(name: str, present: set[str]) -> str | None:
+    """The one label there that a dangling 【name】 may have meant, else None (no guess): a label
+    with the other's characters in order and within half the longer one's characters of it (a
+    label renamed by a few words, 【効果検証の方法】 for 【検証方法】)."""
+    near = [
+        label
+        for label in present
+        if (_in_order(name, label) or _in_order(label, name))
+        and edit_distance(name, label) <= max(len(name), len(label)) // 2
+    ]
+    return near[0] if len(near) == 1 else None
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether every character of ``short`` appears in ``long``, in the same order."""
+    rest = iter(long)
+    return all(character in rest for character in short)
 
 
 # --- PC503 ----------------------------------------------------------------------------------
@@ -375,6 +401,7 @@ class CostFormat(Rule):
     name = "cost-format"
     severity = "warning"
     document_types = PLAN
+    fixable = SAFE
 
     def check(self, plan: Plan, context: Context) -> Iterator[Finding]:
         assert context.profile is not None
@@ -397,7 +424,7 @@ class CostFormat(Rule):
                 value_line, start = line, total.end()
                 if start == len(line.text) and index + 1 < len(lines):
                     value_line, start = lines[index + 1], 0  # the figure on the next line
-                yield from self._check_value(context, value_line, start, _COST)
+                yield from self._check_value(plan, context, value_line, start, _COST)
         if not stated:
             yield self.report(context, item.span, "missing", item=where)
 
@@ -414,7 +441,7 @@ class CostFormat(Rule):
             yield self.report(context, donation.item.span, "donation_missing", item=where)
             return
         line, match = figure
-        yield from self._check_value(context, line, match.start("figure"), _DONATION)
+        yield from self._check_value(plan, context, line, match.start("figure"), _DONATION)
         span = _span(line, match.start("figure"), len(line.text))
         years = dates.read_period(line.text[match.end("figure") :])
         project = block.item("project_period")
@@ -443,7 +470,7 @@ class CostFormat(Rule):
             )
 
     def _check_value(
-        self, context: Context, line: Line, start: int, stated: tuple[str, str]
+        self, plan: Plan, context: Context, line: Line, start: int, stated: tuple[str, str]
     ) -> Iterator[Finding]:
         """The figure at ``start``: a number in 千円. ``stated``: what it is and an example."""
         what, example = stated
@@ -469,16 +496,56 @@ class CostFormat(Rule):
             return
         if unit == "千円":
             return
-        span = _span(line, start, amount.end())
-        written = amount[0]
-        factor = _PER_THOUSAND_YEN.get(unit or "")
-        if factor is None:
-            yield self.report(context, span, "no_unit", value=written, what=what)
-            return
-        converted = Decimal(number.replace(",", "")) * factor
+        compound = _COMPOUND.match(line.text, start)
+        in_parts = _compound_thousands(compound[0]) if compound and not unit else None
+        if compound is not None and in_parts is not None:
+            # 「1億2千万円」: the number reads to its last 円, in 千円 as one figure
+            converted, end = in_parts, compound.end()
+        else:
+            factor = _PER_THOUSAND_YEN.get(unit or "")
+            end = amount.end()
+            if factor is None:
+                span = _span(line, start, end)
+                yield self.report(context, span, "no_unit", value=amount[0], what=what)
+                return
+            converted = Decimal(number.replace(",", "")) * factor
+        written = line.text[start:end]
+        fix = None
+        if converted == converted.to_integral_value():  # 130.8千円 would be a new precision
+            edit = plan.edit(line, start, end, f"{_thousands(converted)}千円")
+            fix = Fix((edit,), SAFE) if edit else None
         yield self.report(
-            context, span, "unit", value=written, converted=_thousands(converted), what=what
+            context,
+            _span(line, start, end),
+            "unit",
+            fix=fix,
+            value=written,
+            converted=_thousands(converted),
+            what=what,
         )
+
+
+# 「1億2千万円」「3億5,000万円」「2千5百万円」: a number in parts, each digits and a unit (億, 万,
+# 千万 …), the last part's unit optional; read only when every part is a smaller unit than the one
+# before it (:func:`_compound_thousands`)
+_PART = r"\d[\d,]*+(?:\.\d+)?+"
+_COMPOUND = re.compile(rf"(?:{_PART}(?:[十百千][億万]?|[億万])){{1,4}}(?:{_PART})?円")
+_PART_READ = re.compile(rf"(?P<n>{_PART})(?P<small>[十百千]?)(?P<big>[億万]?)")
+_SMALL = {"": 1, "十": 10, "百": 100, "千": 1000}
+_BIG = {"": 1, "万": 10**4, "億": 10**8}
+
+
+def _compound_thousands(text: str) -> Decimal | None:
+    """A number written in parts (「1億2千万円」) in 千円 (120000), or None when its parts are not
+    in descending units (「2千万1億円」) or it has one part only (「1億円」, a plain unit)."""
+    total, previous, parts = Decimal(0), None, 0
+    for part in _PART_READ.finditer(text.removesuffix("円")):
+        scale = _SMALL[part["small"]] * _BIG[part["big"]]
+        if previous is not None and scale >= previous:
+            return None
+        total += Decimal(part["n"].replace(",", "")) * scale
+        previous, parts = scale, parts + 1
+    return total / 1000 if parts > 1 else None
 
 
 @hookimpl

@@ -23,6 +23,8 @@ class Report:
     color: bool = False  # the text format colours its output only on a terminal
     #: the level that fails the run (--fail-on); formats with a pass/fail notion (JUnit) follow it
     fail_on: str = "error"
+    #: --unsafe-fixes: the text format marks the findings with an unsafe fix as fixable too
+    unsafe_fixes: bool = False
 
     def rule(self, code: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.code == code), None)
@@ -40,6 +42,16 @@ def sorted_findings(results: Sequence[FileResult]) -> list[Finding]:
 def sorted_results(results: Sequence[FileResult]) -> list[FileResult]:
     """The batch's files in path order (stable), the order of their findings in every format."""
     return sorted(results, key=lambda result: result.path)
+
+
+def fixable(finding: Finding, unsafe: bool = False) -> bool:
+    """Whether ``plancheck check --fix`` (with ``--unsafe-fixes`` when ``unsafe``) would apply
+    the finding's fix: a safe fix, or an unsafe one with ``unsafe``; never in a PDF (a finding
+    with a page), which plancheck does not write."""
+    fix = finding.fix
+    if fix is None or (finding.place is not None and finding.place.page is not None):
+        return False
+    return fix.is_safe or unsafe
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -1,5 +1,6 @@
 """The default output: ``path:line:col: CODE [severity] message``, one finding a line; a Word or
 PDF finding ends with its place (「5-2 ⑧ 事業実施期間」の「2021年4月1日から…」, 3ページ).
+A finding ``--fix`` would correct shows ``[*]`` after its code, as in ruff.
 
 On a terminal (``report.color``) the path is bold and the severity coloured, as ruff and gcc do.
 """
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 
 from plancheck.api.hookspecs import hookimpl
 from plancheck.api.results import FileResult
-from plancheck.output import Report, sorted_findings
+from plancheck.output import Report, fixable, sorted_findings
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
@@ -26,7 +27,8 @@ def render(results: Sequence[FileResult], report: Report) -> str:
             severity = f"{SEVERITY_COLORS.get(severity, '')}{severity}{RESET}"
         where = f.place.describe(report.lang) if f.place is not None else ""
         place = f" ({where})" if where else ""
-        lines.append(f"{path}:{f.line}:{f.column}: {f.code} [{severity}] {f.message}{place}")
+        mark = " [*]" if fixable(f, report.unsafe_fixes) else ""  # ruff's mark: --fix fixes it
+        lines.append(f"{path}:{f.line}:{f.column}: {f.code}{mark} [{severity}] {f.message}{place}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -1,7 +1,8 @@
 """``--format sarif``: SARIF 2.1.0 for code-scanning tools (GitHub, Azure DevOps, VS Code viewers).
 
 One run: the driver lists every loaded rule with its documentation; unreadable files are
-tool-execution notifications, so a viewer shows them without mistaking them for findings.
+tool-execution notifications, so a viewer shows them without mistaking them for findings. A
+finding in a text file that carries a fix has it as the result's ``fixes``.
 """
 
 from __future__ import annotations
@@ -82,7 +83,37 @@ def sarif_result(
     result["locations"] = [location]
     if finding.fingerprint:  # lets code scanning follow a finding when lines move
         result["partialFingerprints"] = {"plancheck/v1": finding.fingerprint}
+    if finding.fix is not None and finding.place is None:
+        # a text file's lines are the file's own; a Word or PDF line is not a place in its bytes
+        result["fixes"] = [sarif_fix(finding)]
     return result
+
+
+def sarif_fix(finding: Finding) -> dict[str, Any]:
+    """The finding's fix as a SARIF fix: one artifact change whose replacements are its edits;
+    ``properties.applicability`` is safe (``--fix``) or unsafe (``--unsafe-fixes``)."""
+    assert finding.fix is not None
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.new},
+        }
+        for edit in finding.fix.edits
+    ]
+    return {
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": artifact_uri(finding.path)},
+                "replacements": replacements,
+            }
+        ],
+        "properties": {"applicability": finding.fix.applicability},
+    }
 
 
 def read_error(result: FileResult) -> dict[str, Any]:

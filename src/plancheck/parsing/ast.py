@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from plancheck.parsing.normalize import Line
 
 if TYPE_CHECKING:
+    from plancheck.api.fixes import Edit
     from plancheck.parsing.directives import Directive
 
 T = TypeVar("T")
@@ -204,6 +205,9 @@ class Plan:
     sections: list[Section] = field(default_factory=list)
     #: the suppression comments of the original lines (the engine's filter stage applies them)
     suppressions: list[Directive] = field(default_factory=list)
+    #: the original lines as read (before normalising), for fixes (:meth:`edit`); empty when the
+    #: plan was parsed from normalised lines alone
+    source_lines: tuple[str, ...] = ()
     _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def iter_sections(self) -> Iterator[Section]:
@@ -239,6 +243,11 @@ class Plan:
                 return Span(line, candidate.column(index), line, candidate.column(end) + 1)
         return near or Span(line)
 
+    def lines_at(self, number: int) -> list[Line]:
+        """The normalised lines read from original line ``number`` (usually one; none if blank
+        lines were dropped; two when a glued heading was split off)."""
+        return self._lines_numbered(number)
+
     def _lines_numbered(self, number: int) -> list[Line]:
         # lines are in order and each original line gives at least one normalised line
         from bisect import bisect_left
@@ -249,6 +258,14 @@ class Plan:
         while end < len(keys) and keys[end] == number:
             end += 1
         return self.lines[start:end]
+
+    def edit(self, line: Line, start: int, end: int, new: str) -> Edit | None:
+        """A fix's edit replacing ``line.text[start:end]`` (normalised text) with ``new`` in the
+        original line, or None when the original characters there cannot be told for certain
+        (see :func:`plancheck.parsing.edits.edit_on_line`)."""
+        from plancheck.parsing.edits import edit_on_line
+
+        return edit_on_line(self, line, start, end, new)
 
     def lines_under(self, node: Section | Item | Label | Block) -> list[Line]:
         """The normalised lines ``node`` covers (its heading and everything under it), with their

@@ -42,6 +42,13 @@ def _width_table() -> dict[int, int | str]:
 
 
 _WIDTH = _width_table()
+
+
+def fold_widths(text: str) -> str:
+    """``text`` with the widths folded as normalising does (「３２」 → 「32」, 「ー」 dashes → 「-」)."""
+    return text.translate(_WIDTH)
+
+
 _NEEDS_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _WIDTH) + "]")
 # A character some repair in _clean acts on (or a Markdown line start): without one, a line is
 # already clean. Keep in step with _clean when a repair is added.

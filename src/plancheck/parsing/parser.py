@@ -242,6 +242,7 @@ def parse_source(source: Source) -> Plan:
     """The plan of a Source: its lines normalised and parsed, with its suppression comments."""
     plan = parse_lines(normalize(source.lines), source.path)
     plan.suppressions = directives(source.lines)
+    plan.source_lines = tuple(source.lines)
     return plan
 
 

@@ -1,5 +1,6 @@
-"""The ``plancheck serve`` app: the page, ``POST /api/check``, ``POST /api/document``, ``GET /api/rules``,
-``GET /api/profiles`` and ``GET /api/messages`` (the page's texts, in Japanese or English).
+"""The ``plancheck serve`` app: the page, ``POST /api/check``, ``POST /api/document``, ``POST /api/fix``,
+``GET /api/rules``, ``GET /api/profiles`` and ``GET /api/messages`` (the page's texts, in Japanese or
+English).
 
 Every check runs in memory on this machine; nothing is kept once the response is sent. The app
 answers only requests for its own addresses (DNS rebinding) and takes uploads only from its own
@@ -35,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from plancheck.api.errors import InputError
 from plancheck.api.messages import LANGUAGES, message, template, tool_messages
 from plancheck.api.results import FileResult
+from plancheck.engine import fixer
 from plancheck.engine.config import Settings, SettingsResolver
 from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
@@ -64,6 +66,13 @@ EXTENSIONS = {
     "xlsx": "xlsx",
     "html": "html",
 }
+# The corrected file of POST /api/fix?download=1: a Word file as Word's type, any text file as the
+# bytes it is (in its own encoding: no charset is claimed for it).
+FIXED_MEDIA_TYPES = {
+    "word": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text": "application/octet-stream",
+}
+PASTED_NAME = "plan.txt"  # the download name of a corrected pasted text
 ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
 # Plan text reaches the page only as text; the policy also stops anything from leaving the machine.
 SECURITY_HEADERS = [
@@ -163,6 +172,16 @@ class Checker:
             ),
         }
 
+    def fix(self, upload: Upload, lang: str, profile: str | None, unsafe: bool) -> fixer.FixOutcome:
+        """The fixes ``plancheck check --fix`` (``--unsafe-fixes`` with ``unsafe``) would make, on
+        the upload in memory (raises InputError for a file /api/check refuses too)."""
+        settings = self.settings_in(lang, profile)
+        with self._lock:
+            self._read(upload, settings)  # refused as /api/check refuses it, with its status
+            return fixer.fix_source(
+                upload.data, upload.name, self.linter, unsafe=unsafe, settings=settings
+            )
+
     def _read(self, upload: Upload, settings: Settings) -> Source:
         return self.linter.read(upload.data, upload.name, settings)
 
@@ -172,6 +191,46 @@ def page_finding(finding: dict[str, Any], lang: str) -> dict[str, Any]:
     if finding["code"] == NOT_A_PLAN:
         return {**finding, "message": message("web_not_a_plan", lang)}
     return finding
+
+
+def fix_answer(upload: Upload, outcome: fixer.FixOutcome, lang: str) -> dict[str, Any]:
+    """What POST /api/fix answers: the diff of the corrections, how many were applied and those
+    not applied with the reason in ``lang``; ``refused`` says why a PDF is never corrected."""
+    refused = None
+    if fixer.file_kind(upload.name, upload.data) == "pdf" and outcome.skipped:
+        refused = pdf_refusal(upload, outcome, lang)
+    return {
+        "path": upload.name,
+        "applied": outcome.applied,
+        "skipped": [
+            {
+                "line": finding.line,
+                "column": finding.column,
+                "code": finding.code,
+                "reason": refused
+                or message(key, lang, path=upload.name, count=len(outcome.skipped)),
+            }
+            for finding, key in outcome.skipped
+        ],
+        "diff": outcome.diff(upload.name),
+        "changed": outcome.data is not None,
+        "refused": refused,
+        "findings_left": len(outcome.after.findings),
+    }
+
+
+def pdf_refusal(upload: Upload, outcome: fixer.FixOutcome, lang: str) -> str:
+    return message(fixer.PDF_REFUSED, lang, path=upload.name, count=len(outcome.skipped))
+
+
+def fixed_file_name(name: str) -> str:
+    """A Content-Disposition for the corrected file: the plan's own name."""
+    filename = PASTED_NAME if name == "-" else name
+    fallback = filename  # the filename= of old browsers: plain ASCII only
+    if not filename.isascii() or any(c in filename for c in '"\\;'):
+        fallback = "plan." + (filename.rsplit(".", 1)[1] if "." in filename else "txt")
+        fallback = fallback if fallback.isascii() else PASTED_NAME
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def page_texts(lang: str) -> dict[str, str]:
@@ -468,6 +527,21 @@ def create_app(
     def view(upload: Upload, lang: str, profile: str | None) -> Response:
         return JSONResponse(checker.document(upload, lang, profile))
 
+    def fixed(
+        upload: Upload, lang: str, profile: str | None, unsafe: bool, download: bool
+    ) -> Response:
+        outcome = checker.fix(upload, lang, profile, unsafe)
+        if not download:
+            return JSONResponse(fix_answer(upload, outcome, lang))
+        kind = fixer.file_kind(upload.name, upload.data)
+        if kind not in FIXED_MEDIA_TYPES:  # a PDF is never written
+            return error(422, pdf_refusal(upload, outcome, lang))
+        return Response(
+            outcome.data if outcome.data is not None else upload.data,
+            media_type=FIXED_MEDIA_TYPES[kind],
+            headers={"content-disposition": fixed_file_name(upload.name)},
+        )
+
     async def check(request: Request) -> Response:
         name = request.query_params.get("format", "json")
         formatter = host.formats.get(name)
@@ -490,6 +564,14 @@ def create_app(
         with slots.taken():
             upload = await receive_upload(request)
             return await in_worker(view, upload, lang_of(request), profile)
+
+    async def fix(request: Request) -> Response:
+        profile = profile_of(request)
+        unsafe = request.query_params.get("unsafe", "") in ("1", "true")
+        download = request.query_params.get("download", "") in ("1", "true")
+        with slots.taken():
+            upload = await receive_upload(request)
+            return await in_worker(fixed, upload, lang_of(request), profile, unsafe, download)
 
     async def rules(request: Request) -> Response:
         lang = request.query_params.get("lang")  # without it, exactly `plancheck rules`
@@ -558,6 +640,7 @@ def create_app(
             Route("/static/{name}", asset),
             Route("/api/check", check, methods=["POST"]),
             Route("/api/document", document, methods=["POST"]),
+            Route("/api/fix", fix, methods=["POST"]),
             Route("/api/rules", rules),
             Route("/api/profiles", profiles),
             Route("/api/messages", messages),

@@ -53,6 +53,55 @@ _PROFILE = {
     "schema": {"type": "string"},
 }
 
+_UNSAFE = {
+    "name": "unsafe",
+    "in": "query",
+    "required": False,
+    "description": "true で判断を伴う修正（unsafe）も適用する（plancheck check --unsafe-fixes）",
+    "schema": {"type": "string", "enum": ["true", "false", "1", "0"], "default": "false"},
+}
+
+_DOWNLOAD = {
+    "name": "download",
+    "in": "query",
+    "required": False,
+    "description": "true で修正したファイルそのもの（.txt/.md は元の文字コードのまま、.docx は .docx）を返す",
+    "schema": {"type": "string", "enum": ["true", "false", "1", "0"], "default": "false"},
+}
+
+_FIX_RESULT = {
+    "type": "object",
+    "required": ["path", "applied", "skipped", "diff", "changed", "refused", "findings_left"],
+    "properties": {
+        "path": {"type": "string"},
+        "applied": {"type": "integer", "minimum": 0, "description": "適用した修正の数"},
+        "skipped": {
+            "type": "array",
+            "description": "適用しなかった修正と、その理由（?lang= の言語）",
+            "items": {
+                "type": "object",
+                "required": ["line", "column", "code", "reason"],
+                "properties": {
+                    "line": {"type": "integer", "minimum": 1},
+                    "column": {"type": "integer", "minimum": 1},
+                    "code": {"type": "string"},
+                    "reason": {"type": "string"},
+                },
+            },
+        },
+        "diff": {
+            "type": "string",
+            "description": "修正の unified diff（plancheck check --diff と同じ。修正がなければ空）",
+        },
+        "changed": {"type": "boolean", "description": "ファイルが変わるか"},
+        "refused": {
+            "type": ["string", "null"],
+            "description": "PDF: 書き込まない理由（修正は元の Word 文書かテキストで）",
+        },
+        "findings_left": {"type": "integer", "minimum": 0, "description": "修正後に残る指摘の数"},
+    },
+}
+
 _WRONG_HOST = _error(
     "Host がこのサーバーのアドレス（127.0.0.1、localhost、[::1]、--host のアドレス）とポートでない"
 )
@@ -155,6 +204,36 @@ def document() -> dict[str, Any]:
                             },
                         },
                         **_REFUSALS,
+                    },
+                }
+            },
+            "/api/fix": {
+                "post": {
+                    "summary": "自動で直せる指摘を直す（plancheck check --fix と同じ修正。何も保存しない）",
+                    "operationId": "fix",
+                    "parameters": [_LANG, _PROFILE, _UNSAFE, _DOWNLOAD],
+                    "requestBody": _PLAN_BODY,
+                    "responses": {
+                        "200": {
+                            "description": "修正の差分と件数、または download=true で修正したファイル",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/FixResult"}
+                                },
+                                "application/octet-stream": {
+                                    "schema": {"type": "string", "format": "binary"}
+                                },
+                                (
+                                    "application/vnd.openxmlformats-officedocument"
+                                    ".wordprocessingml.document"
+                                ): {"schema": {"type": "string", "format": "binary"}},
+                            },
+                        },
+                        **_REFUSALS,
+                        "422": _error(
+                            "文字コードを判別できないテキスト、読み込めない Word/PDF、"
+                            "または download=true の PDF（PDF には書き込まない）"
+                        ),
                     },
                 }
             },
@@ -264,6 +343,7 @@ def document() -> dict[str, Any]:
                     },
                 },
                 "Heading": _HEADING,
+                "FixResult": _FIX_RESULT,
                 "Document": {
                     "type": "object",
                     "required": [

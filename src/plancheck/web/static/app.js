@@ -21,6 +21,7 @@
   let profile = ""; // the format chosen on the page, "" to detect it
   let lastInput = null; // {file} or {text}: sent again for the downloads, a format, a language
   let view = null; // the answer of /api/document
+  let fixes = null; // the answer of /api/fix while the fixes are shown
 
   // --- texts --------------------------------------------------------------------------------
 
@@ -119,7 +120,7 @@
 
   function setStatus(text, busy = false) {
     byId("status").textContent = text;
-    document.querySelectorAll("#input button, .downloads button, #languages button, select").forEach((control) => {
+    document.querySelectorAll("#input button, .downloads button, #languages button, select, #fixes button, #fixes input, #fix-result button").forEach((control) => {
       control.disabled = busy;
     });
   }
@@ -158,9 +159,12 @@
         return;
       }
       view = await response.json();
+      const reviewFixes = Boolean(fixes) && lastInput === input; // a language or format change
       lastInput = input;
+      hideFixes();
       render();
       setStatus(t("web_checked", { name, count: view.findings.length }));
+      if (reviewFixes) previewFixes();
     } catch (error) {
       showError(t("web_offline"));
       setStatus("");
@@ -187,17 +191,97 @@
         showError(await errorText(response));
         return;
       }
-      const link = element("a");
-      link.href = URL.createObjectURL(await response.blob());
       const stem = view.path === "-" ? "plan" : view.path.replace(/\.[^.]*$/, "");
-      link.download = `${stem}.plancheck.${format}`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+      save(await response.blob(), `${stem}.plancheck.${format}`);
     } catch (error) {
       showError(t("web_offline"));
     }
+  }
+
+  function save(blob, name) {
+    const link = element("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  }
+
+  // --- fixes: what `plancheck check --fix` would change, shown as a diff, then downloaded -------
+
+  function fixParams(extra = {}) {
+    return { unsafe: String(byId("fix-unsafe").checked), ...extra };
+  }
+
+  async function previewFixes() {
+    if (!lastInput) return;
+    byId("message").hidden = true;
+    const name = lastInput.file ? lastInput.file.name : t("web_pasted");
+    setStatus(t("web_fixing", { name }), true);
+    try {
+      const response = await post(lastInput, "/api/fix", fixParams());
+      setStatus("");
+      if (!response.ok) {
+        showError(await errorText(response));
+        return;
+      }
+      fixes = await response.json();
+      renderFixes();
+    } catch (error) {
+      setStatus("");
+      showError(t("web_offline"));
+    }
+  }
+
+  async function downloadFixed() {
+    if (!lastInput || !fixes) return;
+    try {
+      const response = await post(lastInput, "/api/fix", fixParams({ download: "true" }));
+      if (!response.ok) {
+        showError(await errorText(response));
+        return;
+      }
+      // the plan's own name: the author replaces their file with the corrected one
+      save(await response.blob(), view.path === "-" ? "plan.txt" : view.path);
+    } catch (error) {
+      showError(t("web_offline"));
+    }
+  }
+
+  function hideFixes() {
+    fixes = null;
+    byId("fix-result").hidden = true;
+  }
+
+  function renderFixes() {
+    if (!fixes) return;
+    const refused = byId("fix-refused");
+    refused.hidden = !fixes.refused;
+    refused.textContent = fixes.refused || "";
+    byId("fix-summary").textContent = fixes.refused
+      ? ""
+      : fixes.applied
+        ? t("web_fix_summary", { applied: fixes.applied, left: fixes.findings_left })
+        : t("web_fix_nothing");
+    const skipped = byId("fix-skipped");
+    skipped.replaceChildren();
+    if (fixes.skipped.length && !fixes.refused) {
+      skipped.appendChild(element("p", "", t("web_fix_skipped", { count: fixes.skipped.length })));
+      const list = element("ul");
+      fixes.skipped.forEach((item) => list.appendChild(element("li", "", t("web_fix_skipped_item", item))));
+      skipped.appendChild(list);
+    }
+    // the diff is text: each line a text node in its own span, coloured by its first character
+    const diff = byId("fix-diff");
+    diff.replaceChildren();
+    fixes.diff.split("\n").filter((line, index, lines) => line || index < lines.length - 1).forEach((line) => {
+      const kind = line.startsWith("@@") ? "hunk" : line.startsWith("+") && !line.startsWith("+++")
+        ? "add" : line.startsWith("-") && !line.startsWith("---") ? "del" : "";
+      diff.appendChild(element("span", kind, line));
+    });
+    byId("fix-download").hidden = !fixes.changed || Boolean(fixes.refused);
+    byId("fix-result").hidden = false;
   }
 
   // --- the result ---------------------------------------------------------------------------
@@ -236,6 +320,10 @@
       gaps: missing.length ? t("web_summary_gaps", { count: missing.length }) : "",
     });
     byId("result").hidden = false;
+    const fixable = view.findings.filter((finding) => finding.fix).length;
+    byId("fixes").hidden = !fixable;
+    byId("fix-count").textContent = t("web_fix_count", { count: fixable });
+    renderFixes();
     renderFindings();
     renderDocument();
     renderOutline();
@@ -261,12 +349,9 @@
         const where = t("web_line", { line: finding.line }) + (finding.where ? ` ${finding.where}` : "");
         const rule = element("span", "rule", summaries.get(finding.code) || finding.rule);
         rule.title = finding.rule;
-        button.append(
-          element("span", "where", where),
-          element("code", "", finding.code),
-          rule,
-          element("span", "text", finding.message),
-        );
+        button.append(element("span", "where", where), element("code", "", finding.code));
+        if (finding.fix) button.appendChild(fixableBadge(finding.fix));
+        button.append(rule, element("span", "text", finding.message));
         button.addEventListener("click", () => focusLine(finding.line, button));
         const item = element("li");
         item.appendChild(button);
@@ -275,6 +360,14 @@
       });
       box.appendChild(list);
     });
+  }
+
+  // 修正可: `plancheck check --fix` can correct it (a fix that needs review, with --unsafe-fixes)
+  function fixableBadge(fix) {
+    const safe = fix.applicability === "safe";
+    const badge = element("span", `fixable ${fix.applicability}`, t(safe ? "web_fixable" : "web_fixable_unsafe"));
+    badge.title = t(safe ? "web_fixable_safe_title" : "web_fixable_unsafe_title");
+    return badge;
   }
 
   // PC001: the plan matched no format; the user picks one and the plan is checked against it.
@@ -412,6 +505,10 @@
   byId("download-csv").addEventListener("click", () => download("csv"));
   byId("download-xlsx").addEventListener("click", () => download("xlsx"));
   byId("download-html").addEventListener("click", () => download("html"));
+  byId("fix-preview").addEventListener("click", previewFixes);
+  byId("fix-unsafe").addEventListener("change", () => { if (fixes) previewFixes(); });
+  byId("fix-download").addEventListener("click", downloadFixed);
+  byId("fix-close").addEventListener("click", hideFixes);
 
   // A file dropped anywhere is checked; without this the browser would open it instead.
   const drop = byId("drop");
