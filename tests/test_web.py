@@ -165,6 +165,7 @@ def test_openapi_description_is_valid_and_describes_the_answers(client):
         "/api/profiles",
         "/api/messages",
         "/api/fix",
+        "/api/compare",
     }
     findings = upload(client, "defects.txt", web_defect_plan().encode()).json()
     jsonschema.validate(findings, openapi_schema(client, "Findings"))
@@ -652,3 +653,102 @@ def test_document_marks_the_findings_a_fix_can_correct(client):
     assert fixes["PC101"] is None
     assert fixes["PC503"]["applicability"] == "safe"
     assert fixes["PC201"]["applicability"] == "unsafe"
+
+
+# --- POST /api/compare: two versions of a plan, as plancheck diff compares them ------------------
+
+
+def revised_plan() -> str:
+    """midorino-2017 with a reworded ③ and a longer project period."""
+    text = fixture_text("midorino-2017.txt")
+    for old, new in (
+        ("首都圏の百貨店での", "首都圏の百貨店及び駅ビルでの"),
+        ("平成33年3月31日（3カ年間）", "平成35年3月31日（5カ年間）"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+def compare(client, old: bytes, new: bytes, query: str = "", names=("old.txt", "new.txt")):
+    files = {"old": (names[0], old, "text/plain"), "new": (names[1], new, "text/plain")}
+    return client.post(f"/api/compare{query}", files=files)
+
+
+def test_compare_answers_the_comparison_with_the_changed_parts(client):
+    old = fixture_text("midorino-2017.txt").encode("utf-8")
+    response = compare(client, old, revised_plan().encode("utf-8"))
+    assert response.status_code == 200
+    answer = response.json()
+    jsonschema.validate(answer, openapi_schema(client, "Comparison"))
+    assert answer["changed"] is True
+    assert answer["old"]["path"] == "old.txt" and answer["new"]["path"] == "new.txt"
+    inserted = {text for part in answer["parts"] for op, text in part["words"] if op == "+"}
+    assert "及び駅ビル" in inserted
+    assert any("事業実施期間" in part["heading"] for part in answer["parts"])
+
+
+def test_compare_of_a_word_file_with_its_text(client):
+    docx_helper = pytest.importorskip("docx_helper", reason="python-docx is not installed")
+    old = docx_helper.build_docx(fixture_text("midorino-2017.txt")).data
+    response = compare(client, old, revised_plan().encode("utf-8"), names=("old.docx", "new.txt"))
+    assert response.status_code == 200
+    assert response.json()["changed"] is True
+
+
+def test_compare_downloads_the_html_page_and_the_word_table(client):
+    from docx import Document
+
+    old = fixture_text("midorino-2017.txt").encode("utf-8")
+    new = revised_plan().encode("utf-8")
+    page = compare(client, old, new, "?format=html&lang=en", ("old.txt", "みどり野.txt"))
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "attachment" in page.headers["content-disposition"]
+    assert "%E3%81%BF" in page.headers["content-disposition"]  # the new version's own name
+    assert "<ins>及び駅ビル</ins>" in page.text and "Comparison of two plans" in page.text
+    table = compare(client, old, new, "?format=docx")
+    assert table.status_code == 200 and table.headers["content-type"] == DOCX_TYPE
+    assert table.headers["content-disposition"].endswith(".diff.docx")
+    rows = Document(io.BytesIO(table.content)).tables[0].rows
+    assert [cell.text for cell in rows[0].cells] == ["変更後", "変更前"]
+    assert len(rows) == 1 + len(compare(client, old, new).json()["parts"])
+
+
+def test_compare_of_the_same_plan_has_no_changes(client):
+    old = fixture_text("midorino-2017.txt").encode("utf-8")
+    answer = compare(client, old, old).json()
+    assert answer["changed"] is False and answer["parts"] == [] and answer["new_findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("files", "headers", "status", "words"),
+    [
+        ({"old": ("a.txt", b"x")}, None, 400, "new 欄"),
+        ({"old": ("a.txt", b"x"), "new": ("b.exe", b"x")}, None, 415, "b.exe"),
+        (None, {"content-type": "text/plain"}, 415, "old 欄"),
+    ],
+)
+def test_compare_refuses_what_it_cannot_compare(client, files, headers, status, words):
+    if files is None:
+        response = client.post("/api/compare", content=b"x", headers=headers)
+    else:
+        response = client.post("/api/compare", files=files)
+    assert response.status_code == status
+    assert words in response.json()["error"]
+
+
+def test_compare_refuses_an_unknown_format_and_follows_lang(client):
+    old = fixture_text("midorino-2017.txt").encode("utf-8")
+    response = compare(client, old, old, "?format=xlsx&lang=en")
+    assert response.status_code == 400 and "json, html, docx" in response.json()["error"]
+    missing = client.post("/api/compare?lang=en", files={"new": ("b.txt", b"x")})
+    assert missing.status_code == 400 and "The old field holds no file" in missing.json()["error"]
+
+
+def test_compare_takes_each_file_up_to_the_limit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    client = TestClient(create_app(max_upload_bytes=1000), base_url=LOCAL)
+    small = compare(client, b"x" * 900, b"y" * 900)
+    assert small.status_code == 200  # two files of 900 bytes: each within the limit
+    large = compare(client, b"x" * 100, b"y" * 1200)
+    assert large.status_code == 413

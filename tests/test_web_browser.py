@@ -343,3 +343,52 @@ def test_a_word_plan_is_downloaded_corrected_and_a_pdf_never(page, tmp_path):
     expect(page.locator("#fix-refused")).to_contain_text("PDF には書き込まない")
     expect(page.locator("#fix-download")).to_be_hidden()
     expect(page.locator("#fix-diff")).to_be_empty()
+
+
+def test_two_versions_are_compared_side_by_side_and_downloaded(page, tmp_path):
+    from docx import Document
+
+    old_text = fixture_text("midorino-2017.txt")
+    new_text = old_text.replace("首都圏の百貨店での", "首都圏の百貨店及び駅ビルでの", 1)
+    assert new_text != old_text
+    # a file name is shown as text, never as markup
+    old, new = tmp_path / '<img src=x onerror="window.pwned = 1">.txt', tmp_path / "new.txt"
+    old.write_text(old_text, encoding="utf-8")
+    new.write_text(new_text, encoding="utf-8")
+
+    page.locator("#tabs button[data-view=compare]").click()
+    expect(page.locator("#input")).to_be_hidden()
+    page.locator("#compare-run").click()
+    expect(page.locator("#message")).to_have_text("変更前と変更後のファイルを両方選んでください。")
+    page.set_input_files("#compare-old", str(old))
+    page.set_input_files("#compare-new", str(new))
+    expect(page.locator("#compare-new-name")).to_have_text("new.txt")
+    expect(page.locator("#compare-old-name")).to_have_text(old.name)
+    page.locator("#compare-run").click()
+
+    parts = page.locator("#compare-parts tr.part")
+    expect(parts).to_have_count(1)
+    expect(page.locator("#compare-parts thead th")).to_have_text(["変更後", "変更前"])
+    expect(page.locator("#compare-parts tr.heading")).to_contain_text("事業の内容")
+    expect(parts.locator("td.new ins")).to_have_text("及び駅ビル")
+    expect(parts.locator("td.old del")).to_have_count(0)
+    assert page.evaluate("window.pwned") is None
+    save_screenshot(page, tmp_path, "compare.png")
+
+    with page.expect_download() as download:
+        page.locator("#compare-docx").click()
+    assert download.value.suggested_filename == "new.diff.docx"
+    rows = Document(io.BytesIO(Path(download.value.path()).read_bytes())).tables[0].rows
+    assert [cell.text for cell in rows[0].cells] == ["変更後", "変更前"]
+    assert len(rows) == 2 and "事業の内容" in rows[1].cells[0].text
+    with page.expect_download() as download:
+        page.locator("#compare-html").click()
+    assert download.value.suggested_filename == "new.diff.html"
+    assert "<ins>及び駅ビル</ins>" in Path(download.value.path()).read_text(encoding="utf-8")
+
+    page.locator("#languages button[data-lang=en]").click()
+    expect(page.locator("#compare-parts thead th")).to_have_text(["After", "Before"])
+    expect(page.locator("#tabs button[data-view=compare]")).to_have_text("Compare versions")
+    page.locator("#tabs button[data-view=check]").click()
+    expect(page.locator("#input")).to_be_visible()
+    expect(page.locator("#compare")).to_be_hidden()

@@ -1,4 +1,4 @@
-"""The ``plancheck`` command: check, parse, rules, rule, plugins, serve. Exit codes 0/1/2 (interface.md)."""
+"""The ``plancheck`` command: check, parse, diff, rules, rule, plugins, serve. Exit codes 0/1/2 (interface.md)."""
 
 from __future__ import annotations
 
@@ -198,6 +198,16 @@ def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--profile")
 
+    diff = commands.add_parser("diff", parents=[common], help=h("diff"))
+    diff.add_argument("old", metavar="OLD", help=h("diff_old"))
+    diff.add_argument("new", metavar="NEW", help=h("diff_new"))
+    diff.add_argument(
+        "--format", choices=("text", "json", "html", "docx"), default="text", help=h("diff_format")
+    )
+    diff.add_argument("--output", "-o", type=Path, help=h("diff_output"))
+    diff.add_argument("--profile", help=h("profile"))
+    diff.add_argument("--config", type=Path, help=h("config"))
+
     commands.add_parser("rules", parents=[common], help=h("rules"))
     rule = commands.add_parser("rule", parents=[common], help=h("rule"))
     rule.add_argument("code")
@@ -221,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {
             "check": _check,
             "parse": _parse,
+            "diff": _compare,
             "rules": _rules,
             "rule": _rule,
             "plugins": _plugins,
@@ -575,6 +586,59 @@ def _parse(args: argparse.Namespace, host: PluginHost) -> int:
     else:
         sys.stdout.write(render_outline(tree, lang))
     return EXIT_OK
+
+
+def _compare(args: argparse.Namespace, host: PluginHost) -> int:
+    """``plancheck diff OLD NEW``: exit 0 when nothing changed, 1 when something did."""
+    from plancheck.engine.comparison import compare_files
+
+    overrides = {name: getattr(args, name) for name in ("profile", "lang") if getattr(args, name)}
+    linter = Linter(host=host, resolver=SettingsResolver(overrides, args.config))
+    lang = linter.settings.lang
+    if args.format == "docx" and args.output is None and sys.stdout.isatty():
+        raise UsageError(message("binary_to_terminal", lang, name=args.format))
+    files = [(_read_plan(path, lang), path) for path in (args.old, args.new)]
+    try:
+        comparison = compare_files(files[0][0], files[0][1], files[1][0], files[1][1], linter)
+    except InputError as error:
+        text = message(error.message_key, lang, path=error.path, detail=error.detail)
+        raise UsageError(text) from error
+    data = comparison.as_dict()
+    output: str | bytes
+    if args.format == "json":
+        output = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "html":
+        from plancheck.output import comparison_html
+
+        output = comparison_html.render(data, lang)
+    elif args.format == "docx":
+        from plancheck.output import comparison_docx
+
+        output = comparison_docx.render(data, lang)
+    else:
+        from plancheck.output import comparison_text
+
+        output = comparison_text.render(data, lang)
+    _writing(args.output, lang, lambda: _write(output, args.output))
+    return EXIT_FINDINGS if comparison.changed else EXIT_OK
+
+
+def _read_plan(path: str, lang: str) -> bytes:
+    """A file's bytes (``-``: standard input); a file that cannot be read is a usage error."""
+    from plancheck.reading.source import read_file
+
+    try:
+        if path == batch.STDIN:
+            return read_stream(sys.stdin.buffer, path)
+        return read_file(Path(path))
+    except InputError as error:
+        raise UsageError(
+            message(error.message_key, lang, path=path, detail=error.detail)
+        ) from error
+    except OSError as error:
+        key = "not_found" if isinstance(error, FileNotFoundError) else "unreadable"
+        detail = error.strerror or str(error)
+        raise UsageError(message(key, lang, path=path, detail=detail)) from error
 
 
 def _rules(args: argparse.Namespace, host: PluginHost) -> int:

@@ -60,3 +60,23 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     for finding in findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     return counts
+
+
+def html_page_head(lang: str, title: str, style: str) -> list[str]:
+    """The lines that open a self-contained HTML page up to its ``<h1>`` (the findings report and
+    the comparison share them); ``title`` must already be escaped."""
+    from plancheck.api.version import __version__
+
+    return [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="plancheck {__version__}">',
+        f"<title>{title}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{title}</h1>",
+    ]

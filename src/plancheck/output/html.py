@@ -15,7 +15,7 @@ from plancheck.api.messages import LANGUAGES, message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding
 from plancheck.api.version import __version__
-from plancheck.output import Report, severity_counts, sorted_results
+from plancheck.output import Report, html_page_head, severity_counts, sorted_results
 
 #: the columns a Word or PDF file's findings get: where a person finds them in the document
 PLACE_FIELDS = ("page", "table", "row", "paragraph", "heading", "quote")
@@ -206,17 +206,7 @@ def render(results: Sequence[FileResult], report: Report) -> str:
         **severity_counts(findings),
     )
     lines = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="plancheck {__version__}">',
-        f"<title>{labels['title']}</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{labels['title']}</h1>",
+        *html_page_head(lang, labels["title"], STYLE),
         f"<p>{escape(totals)}</p>",
         f"<h2>{labels['files']}</h2>",
         f"<p>{labels['sort_hint']}</p>",

@@ -1,4 +1,5 @@
 """The ``plancheck serve`` app: the page, ``POST /api/check``, ``POST /api/document``, ``POST /api/fix``,
+``POST /api/compare`` (two versions of a plan, as ``plancheck diff`` compares them),
 ``GET /api/rules``, ``GET /api/profiles`` and ``GET /api/messages`` (the page's texts, in Japanese or
 English).
 
@@ -37,17 +38,18 @@ from plancheck.api.errors import InputError
 from plancheck.api.messages import LANGUAGES, message, template, tool_messages
 from plancheck.api.results import FileResult
 from plancheck.engine import fixer
+from plancheck.engine.comparison import compare_files
 from plancheck.engine.config import Settings, SettingsResolver
 from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
 from plancheck.model.layout import layout
 from plancheck.model.outline import outline
 from plancheck.model.profiles import Profile
-from plancheck.output import Report
+from plancheck.output import Report, comparison_docx, comparison_html
 from plancheck.reading.file_types import READABLE_SUFFIXES, UNREADABLE_SUFFIXES
 from plancheck.reading.source import Source
 from plancheck.web import openapi
-from plancheck.web.upload import Upload, UploadError, read_upload
+from plancheck.web.upload import Upload, UploadError, read_upload, read_uploads
 
 DEFAULT_MAX_UPLOAD_MB = 20
 MEDIA_TYPES = {
@@ -57,7 +59,10 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# POST /api/compare?format=: the comparison itself, or the page and the 新旧対照表 to download
+COMPARISON_FORMATS = ("json", "html", "docx")
 EXTENSIONS = {
     "json": "json",
     "sarif": "sarif",
@@ -181,6 +186,15 @@ class Checker:
             return fixer.fix_source(
                 upload.data, upload.name, self.linter, unsafe=unsafe, settings=settings
             )
+
+    def compare(
+        self, old: Upload, new: Upload, lang: str, profile: str | None = None
+    ) -> dict[str, Any]:
+        """``plancheck diff``'s comparison of two uploads (``Comparison.as_dict()``), the new
+        findings' messages in ``lang``; raises InputError for a file /api/check refuses."""
+        linter = Linter(settings=self.settings_in(lang, profile), host=self.linter.host)
+        with self._lock:
+            return compare_files(old.data, old.name, new.data, new.name, linter).as_dict()
 
     def _read(self, upload: Upload, settings: Settings) -> Source:
         return self.linter.read(upload.data, upload.name, settings)
@@ -471,6 +485,14 @@ def _attachment(name: str, extension: str) -> str:
     return f"attachment; filename=\"plancheck.{extension}\"; filename*=UTF-8''{quote(filename)}"
 
 
+def _comparison_attachment(new_name: str, extension: str) -> str:
+    """A Content-Disposition naming a comparison's download after the new version."""
+    stem = new_name.rsplit(".", 1)[0]
+    filename = f"{stem}.diff.{extension}"
+    fallback = f"plancheck-diff.{extension}"  # the filename= of old browsers: plain ASCII only
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def create_app(
     host: PluginHost | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
@@ -573,6 +595,34 @@ def create_app(
             upload = await receive_upload(request)
             return await in_worker(fixed, upload, lang_of(request), profile, unsafe, download)
 
+    def compared(old: Upload, new: Upload, lang: str, profile: str | None, name: str) -> Response:
+        data = checker.compare(old, new, lang, profile)
+        if name == "json":
+            return JSONResponse(data)
+        output: str | bytes
+        if name == "html":
+            output = comparison_html.render(data, lang)
+        else:
+            output = comparison_docx.render(data, lang)
+        return Response(
+            output,
+            media_type=MEDIA_TYPES[name],
+            headers={"content-disposition": _comparison_attachment(new.name, name)},
+        )
+
+    async def compare(request: Request) -> Response:
+        name = request.query_params.get("format", "json")
+        lang = lang_of(request)
+        if name not in COMPARISON_FORMATS:
+            choices = ", ".join(COMPARISON_FORMATS)
+            return error(400, message("unknown_format", lang, name=name, choices=choices))
+        profile = profile_of(request)
+        with slots.taken():
+            uploads = await read_uploads(
+                request, max_upload_bytes, READABLE_SUFFIXES, UNREADABLE_SUFFIXES
+            )
+            return await in_worker(compared, uploads["old"], uploads["new"], lang, profile, name)
+
     async def rules(request: Request) -> Response:
         lang = request.query_params.get("lang")  # without it, exactly `plancheck rules`
         return JSONResponse(
@@ -641,6 +691,7 @@ def create_app(
             Route("/api/check", check, methods=["POST"]),
             Route("/api/document", document, methods=["POST"]),
             Route("/api/fix", fix, methods=["POST"]),
+            Route("/api/compare", compare, methods=["POST"]),
             Route("/api/rules", rules),
             Route("/api/profiles", profiles),
             Route("/api/messages", messages),

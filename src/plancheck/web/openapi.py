@@ -102,6 +102,46 @@ _FIX_RESULT = {
     },
 }
 
+_TWO_PLANS_BODY = {
+    "required": True,
+    "description": "比較する 2 つのファイル: old 欄に変更前、new 欄に変更後（plancheck diff OLD NEW）。",
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["old", "new"],
+                "properties": {
+                    side: {"type": "string", "format": "binary", "description": text}
+                    for side, text in (("old", "変更前の計画"), ("new", "変更後の計画"))
+                },
+            }
+        }
+    },
+}
+
+_COMPARISON_FORMAT = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "json: 比較の内容、html: 比較のページ、docx: 新旧対照表（Word）",
+    "schema": {"type": "string", "enum": ["json", "html", "docx"], "default": "json"},
+}
+
+
+def _comparison_schema() -> dict[str, Any]:
+    """The packaged comparison schema (plancheck diff --format json) as an OpenAPI component: its
+    ``#/$defs/…`` references point into the component, where the definitions now live."""
+    import json
+
+    schema = {
+        key: value
+        for key, value in resources.load_schema("comparison.schema.json").items()
+        if key not in ("$schema", "$id")
+    }
+    text = json.dumps(schema, ensure_ascii=False)
+    return dict(json.loads(text.replace('"#/$defs/', '"#/components/schemas/Comparison/$defs/')))
+
+
 _WRONG_HOST = _error(
     "Host がこのサーバーのアドレス（127.0.0.1、localhost、[::1]、--host のアドレス）とポートでない"
 )
@@ -237,6 +277,37 @@ def document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/compare": {
+                "post": {
+                    "summary": "計画の 2 つの版を比べる（plancheck diff と同じ比較）",
+                    "operationId": "compare",
+                    "parameters": [_COMPARISON_FORMAT, _LANG, _PROFILE],
+                    "requestBody": _TWO_PLANS_BODY,
+                    "responses": {
+                        "200": {
+                            "description": "比較（JSON）、または format=html / docx のダウンロード",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Comparison"}
+                                },
+                                "text/html": {"schema": {"type": "string"}},
+                                (
+                                    "application/vnd.openxmlformats-officedocument"
+                                    ".wordprocessingml.document"
+                                ): {"schema": {"type": "string", "format": "binary"}},
+                            },
+                        },
+                        **_REFUSALS,
+                        "400": _error(
+                            "old 欄か new 欄がない、multipart が壊れている、または出力形式・様式が不明"
+                        ),
+                        "415": _error(
+                            "multipart/form-data でない送信、対応していないファイル形式、"
+                            "古い Word 形式（.doc）"
+                        ),
+                    },
+                }
+            },
             "/api/rules": {
                 "get": {
                     "summary": "ルールの一覧（plancheck rules と同じ）",
@@ -344,6 +415,7 @@ def document() -> dict[str, Any]:
                 },
                 "Heading": _HEADING,
                 "FixResult": _FIX_RESULT,
+                "Comparison": _comparison_schema(),
                 "Document": {
                     "type": "object",
                     "required": [

@@ -1,5 +1,5 @@
 """Request bodies read in memory, never past a size limit nor a time limit: a multipart ``file``
-field or a text body.
+field or a text body, or the ``old`` and ``new`` fields of a comparison.
 
 Nothing is written to disk (Starlette's own form parser spools large files to temporary files).
 """
@@ -26,6 +26,8 @@ TEXT_BODY = "-"  # the path of pasted text, as for standard input on the command
 # loris): 20 MB in a minute is 2.7 Mbit/s, far below any local network.
 BODY_SECONDS = 60.0
 BODY_IDLE_SECONDS = 10.0
+# the bytes of a form's boundaries and part headers allowed beside its files' own limit
+MULTIPART_FRAMING = 16 * 1024
 
 
 class UploadError(Exception):
@@ -105,8 +107,48 @@ def _malformed() -> UploadError:
     return UploadError(400, "web_malformed")
 
 
+async def read_uploads(
+    request: Request,
+    limit: int,
+    suffixes: Sequence[str],
+    explained: Sequence[str] = (),
+    fields: Sequence[str] = ("old", "new"),
+) -> dict[str, Upload]:
+    """The files of the multipart fields ``fields`` (each one plan, as read_upload takes it):
+    UploadError for a file over ``limit`` bytes, of another type, or missing."""
+    # each file may be as large as a single upload; the form's own framing comes on top
+    total = limit * len(fields) + MULTIPART_FRAMING
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > total:
+        raise _too_large(limit)
+    media_type, options = parse_options_header(request.headers.get("content-type"))
+    if media_type != b"multipart/form-data" or not options.get(b"boundary"):
+        raise UploadError(415, "web_compare_needs_files")
+    uploads = await _multipart_files(request, options[b"boundary"], total, fields)
+    for field in fields:
+        upload = uploads.get(field)
+        if upload is None:
+            raise UploadError(400, "web_compare_missing_file", field=field)
+        if len(upload.data) > limit:
+            raise _too_large(limit)
+        if PurePosixPath(upload.name).suffix.lower() not in (*suffixes, *explained):
+            raise UploadError(
+                415, "web_unsupported_file", name=upload.name, suffixes=" / ".join(suffixes)
+            )
+    return {field: uploads[field] for field in fields}
+
+
 async def _multipart_file(request: Request, boundary: bytes, limit: int) -> Upload:
-    part = _FilePart()
+    uploads = await _multipart_files(request, boundary, limit, ("file",))
+    if "file" not in uploads:
+        raise UploadError(400, "web_no_file")
+    return uploads["file"]
+
+
+async def _multipart_files(
+    request: Request, boundary: bytes, limit: int, fields: Sequence[str]
+) -> dict[str, Upload]:
+    part = _FilePart(fields)
     try:
         parser = MultipartParser(boundary, part.callbacks())  # refuses a boundary of 257+ bytes
     except FormParserError as error:
@@ -121,21 +163,21 @@ async def _multipart_file(request: Request, boundary: bytes, limit: int) -> Uplo
     await _read_body(request, limit, write)
     if parser.state != MultipartState.END:  # cut short: the closing boundary never came
         raise _malformed()
-    if not part.name:
-        raise UploadError(400, "web_no_file")
-    return Upload(part.name, bytes(part.data))
+    return {field: Upload(name, bytes(part.contents[field])) for field, name in part.names.items()}
 
 
 class _FilePart:
-    """Keeps the first multipart field named ``file`` that carries a file name; skips the rest."""
+    """Keeps the first multipart field of each name in ``fields`` that carries a file name;
+    skips the rest."""
 
-    def __init__(self) -> None:
-        self.name = ""
-        self.data = bytearray()
+    def __init__(self, fields: Sequence[str] = ("file",)) -> None:
+        self.fields = fields
+        self.names: dict[str, str] = {}  # field → the file's name
+        self.contents: dict[str, bytearray] = {}
+        self._current: str | None = None  # the field whose data is arriving
         self._header = bytearray()
         self._value = bytearray()
         self._disposition = b""
-        self._collecting = False
 
     def callbacks(self) -> MultipartCallbacks:
         return {
@@ -168,13 +210,15 @@ class _FilePart:
         filename = options.get(b"filename", b"").decode("utf-8", "replace")
         # old browsers send the whole Windows path; the findings name the file only
         base = filename.replace("\\", "/").rsplit("/", 1)[-1]
-        if options.get(b"name") == b"file" and base and not self.name:
-            self.name = base
-            self._collecting = True
+        field = options.get(b"name", b"").decode("utf-8", "replace")
+        if field in self.fields and base and field not in self.names:
+            self.names[field] = base
+            self.contents[field] = bytearray()
+            self._current = field
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
-        if self._collecting:
-            self.data += data[start:end]
+        if self._current is not None:
+            self.contents[self._current] += data[start:end]
 
     def _end(self) -> None:
-        self._collecting = False
+        self._current = None

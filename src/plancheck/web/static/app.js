@@ -22,6 +22,8 @@
   let lastInput = null; // {file} or {text}: sent again for the downloads, a format, a language
   let view = null; // the answer of /api/document
   let fixes = null; // the answer of /api/fix while the fixes are shown
+  const versions = { old: null, new: null }; // the files chosen in 「変更の比較」
+  let comparison = null; // the answer of /api/compare
 
   // --- texts --------------------------------------------------------------------------------
 
@@ -90,6 +92,7 @@
     });
     fillProfiles(byId("profile"), t("web_profile_auto"));
     if (view) render();
+    if (comparison) renderComparison();
   }
 
   function fillProfiles(select, first) {
@@ -120,7 +123,7 @@
 
   function setStatus(text, busy = false) {
     byId("status").textContent = text;
-    document.querySelectorAll("#input button, .downloads button, #languages button, select, #fixes button, #fixes input, #fix-result button").forEach((control) => {
+    document.querySelectorAll("#input button, #compare button, #tabs button, .downloads button, #languages button, select, #fixes button, #fixes input, #fix-result button").forEach((control) => {
       control.disabled = busy;
     });
   }
@@ -472,6 +475,129 @@
     pane.scrollIntoView({ block: "nearest" });
   }
 
+  // --- 「変更の比較」: two versions, each changed part side by side (変更後 | 変更前) ----------------
+
+  function showView(name) {
+    document.body.dataset.view = name;
+    document.querySelectorAll("#tabs button").forEach((tab) => {
+      tab.setAttribute("aria-selected", String(tab.dataset.view === name));
+    });
+    byId("message").hidden = true;
+  }
+
+  function chooseVersion(side, file) {
+    versions[side] = file;
+    const label = byId(`compare-${side}-name`);
+    delete label.dataset.text; // the file's name, not a catalogue text, from now on
+    label.textContent = file.name;
+  }
+
+  function postVersions(params = {}) {
+    const body = new FormData();
+    body.append("old", versions.old, versions.old.name);
+    body.append("new", versions.new, versions.new.name);
+    return fetch("/api/compare" + query({ ...params, profile }), { method: "POST", body });
+  }
+
+  async function compareVersions() {
+    byId("message").hidden = true;
+    if (!versions.old || !versions.new) {
+      showError(t("web_compare_choose_both"));
+      return;
+    }
+    const large = [versions.old, versions.new].find((file) => file.size > maxUpload);
+    if (large) {
+      const megabytes = Number((maxUpload / 1024 / 1024).toFixed(1));
+      showError(t("web_file_too_big", { name: large.name, megabytes }));
+      return;
+    }
+    setStatus(t("web_comparing", { old: versions.old.name, new: versions.new.name }), true);
+    try {
+      const response = await postVersions();
+      if (!response.ok) {
+        showError(await errorText(response));
+        setStatus("");
+        return;
+      }
+      comparison = await response.json();
+      renderComparison();
+      setStatus(t("web_compared", { count: comparison.parts.length }));
+    } catch (error) {
+      showError(t("web_offline"));
+      setStatus("");
+    }
+  }
+
+  async function downloadComparison(format) {
+    if (!comparison) return;
+    try {
+      const response = await postVersions({ format });
+      if (!response.ok) {
+        showError(await errorText(response));
+        return;
+      }
+      const stem = comparison.new.path.replace(/\.[^.]*$/, "");
+      save(await response.blob(), `${stem}.diff.${format}`);
+    } catch (error) {
+      showError(t("web_offline"));
+    }
+  }
+
+  // A part's new and old text as runs [text, marked]: the inserted runs on the new side, the
+  // deleted ones on the old side; an added part is all inserted, a removed one all deleted.
+  function sides(part) {
+    if (part.words && part.words.length) {
+      return [
+        part.words.filter(([op, text]) => op !== "-" && text).map(([op, text]) => [text, op === "+"]),
+        part.words.filter(([op, text]) => op !== "+" && text).map(([op, text]) => [text, op === "-"]),
+      ];
+    }
+    const whole = part.status !== "changed" || part.old !== part.new;
+    return [part.new ? [[part.new, whole]] : [], part.old ? [[part.old, whole]] : []];
+  }
+
+  function runsCell(runs, tag, className) {
+    const cell = element("td", className);
+    runs.forEach(([text, marked]) => {
+      cell.appendChild(marked ? element(tag, "", text) : document.createTextNode(text));
+    });
+    return cell;
+  }
+
+  function renderComparison() {
+    const parts = comparison.parts;
+    byId("compare-summary").textContent = comparison.changed
+      ? t("web_compared", { count: parts.length })
+      : t("web_compare_no_changes");
+    const findings = byId("compare-findings");
+    findings.replaceChildren();
+    if (comparison.new_findings.length) {
+      findings.appendChild(element("p", "", t("web_compare_new_findings", { count: comparison.new_findings.length })));
+      const list = element("ul");
+      comparison.new_findings.forEach((finding) => {
+        const item = element("li", finding.severity);
+        item.append(element("code", "", finding.code), ` ${finding.line}:${finding.column} `, finding.message);
+        list.appendChild(item);
+      });
+      findings.appendChild(list);
+    }
+    const rows = document.createDocumentFragment();
+    parts.forEach((part) => {
+      const head = element("tr", "heading");
+      const title = element("th");
+      title.colSpan = 2;
+      title.append(element("span", `part-status ${part.status}`, t(`web_compare_status_${part.status}`)), part.heading);
+      head.appendChild(title);
+      const [newRuns, oldRuns] = sides(part);
+      const row = element("tr", `part ${part.status}`);
+      row.append(runsCell(newRuns, "ins", "new"), runsCell(oldRuns, "del", "old"));
+      rows.append(head, row);
+    });
+    byId("compare-parts").tBodies[0].replaceChildren(rows);
+    byId("compare-parts").hidden = !parts.length;
+    byId("compare-result").hidden = false;
+  }
+
   // --- controls -----------------------------------------------------------------------------
 
   byId("languages").addEventListener("click", async (event) => {
@@ -484,7 +610,9 @@
     }
     byId("message").hidden = true;
     // the findings' messages come from the server: the plan is checked again in `lang`
-    if ((await setLanguage(wanted)) && lastInput) check(lastInput);
+    if (!(await setLanguage(wanted))) return;
+    if (lastInput) check(lastInput);
+    if (comparison) compareVersions(); // the new findings' messages are the server's too
   });
   byId("file").addEventListener("change", (event) => {
     const file = event.target.files[0];
@@ -509,6 +637,20 @@
   byId("fix-unsafe").addEventListener("change", () => { if (fixes) previewFixes(); });
   byId("fix-download").addEventListener("click", downloadFixed);
   byId("fix-close").addEventListener("click", hideFixes);
+  byId("tabs").addEventListener("click", (event) => {
+    const tab = event.target.closest("button[data-view]");
+    if (tab) showView(tab.dataset.view);
+  });
+  ["old", "new"].forEach((side) => {
+    byId(`compare-${side}`).addEventListener("change", (event) => {
+      const file = event.target.files[0];
+      event.target.value = ""; // choosing the same file again is noticed
+      if (file) chooseVersion(side, file);
+    });
+  });
+  byId("compare-run").addEventListener("click", compareVersions);
+  byId("compare-docx").addEventListener("click", () => downloadComparison("docx"));
+  byId("compare-html").addEventListener("click", () => downloadComparison("html"));
 
   // A file dropped anywhere is checked; without this the browser would open it instead.
   const drop = byId("drop");
@@ -518,6 +660,7 @@
   window.addEventListener("drop", (event) => {
     event.preventDefault();
     drop.classList.remove("over");
+    if (document.body.dataset.view === "compare") return; // the versions are chosen one by one
     const file = event.dataTransfer && event.dataTransfer.files[0];
     if (file) checkNew({ file });
   });
