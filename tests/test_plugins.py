@@ -392,3 +392,27 @@ def test_an_after_checks_rule_sees_every_other_rules_findings_before_the_filters
     linter = Linter(Settings(ignore=["PC304"]), host_with(Plugin()))
     findings = linter.check_bytes(text.encode(), "p.txt").findings
     assert [(f.code, f.message) for f in findings] == [("MC900", "指摘が 1 件あります")]
+
+
+def test_a_statements_item_whose_set_is_defined_nowhere_is_reported_at_load():
+    """Nothing would check such statements (PC401/PC402 would have no labels to ask for): the
+    plugin host says so instead of passing them silently."""
+
+    class KindPlugin:
+        @hookimpl
+        def plancheck_measure_kinds(self):
+            return [
+                {
+                    "name": "city-grant",
+                    "description": {"ja": "市の補助金", "en": "a city grant"},
+                    "codes": ["C9001"],
+                    "items": [
+                        {"title": "事業の名称"},
+                        {"title": "先導性", "role": "statements", "statement_set": "city"},
+                    ],
+                }
+            ]
+
+    problems = host_with(KindPlugin()).load()
+    assert any("city-grant" in text and "'city'" in text for _, text in problems)
+    assert host_with().load() == []

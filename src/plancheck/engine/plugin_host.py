@@ -15,7 +15,13 @@ import pluggy
 from plancheck.api import hookspecs
 from plancheck.api.rule import Rule
 from plancheck.api.version import __version__
-from plancheck.model.profiles import MeasureKind, Profile, build_measure_kinds, build_profiles
+from plancheck.model.profiles import (
+    MeasureKind,
+    Profile,
+    build_measure_kinds,
+    build_profiles,
+    missing_statement_sets,
+)
 
 ENTRY_POINT_GROUP = "plancheck"
 AUTOLOAD_OFF = "PLANCHECK_DISABLE_PLUGIN_AUTOLOAD"
@@ -149,11 +155,17 @@ class PluginHost:
     @cached_property
     def profiles(self) -> dict[str, Profile]:
         definitions = [d for _, result in self._each("plancheck_profiles") for d in result]
-        return build_profiles(
+        profiles = build_profiles(
             definitions,
             self.measure_kinds,
             on_error=lambda e: self.problems.append(("profile", str(e))),
         )
+        # a statements item whose set is nowhere defined would be checked by nothing: say so
+        for profile in profiles.values():
+            self.problems.extend(
+                ("profile", problem) for problem in missing_statement_sets(profile)
+            )
+        return profiles
 
     @cached_property
     def formats(self) -> dict[str, Any]:

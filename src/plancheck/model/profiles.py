@@ -321,6 +321,20 @@ def build_profiles(
     return profiles
 
 
+def missing_statement_sets(profile: Profile) -> list[str]:
+    """What this profile cannot check: an item of one of its measure kinds names a statement set
+    that neither the profile nor the kind defines (PC401/PC402 would have nothing to ask for)."""
+    missing = []
+    for kind in profile.kinds:
+        for item in kind.items:
+            if item.statement_set and not profile.statement_set(item.statement_set, kind):
+                missing.append(
+                    f"profile {profile.name!r}: measure kind {kind.name!r} item {item.title!r} "
+                    f"names statement set {item.statement_set!r}, which neither defines"
+                )
+    return missing
+
+
 def _resolve(
     name: str, raw: Mapping[str, dict[str, Any]], seen: tuple[str, ...]
 ) -> tuple[dict[str, Any], int]:
