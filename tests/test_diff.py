@@ -389,3 +389,14 @@ def test_the_command_writes_html_and_the_word_table(capsys, versions, tmp_path):
         cell.text for t in docx.Document(str(table)).tables for row in t.rows for cell in row.cells
     ]
     assert any("社会福祉" in text for text in cells) and any("NPO" in text for text in cells)
+
+
+def test_each_side_names_its_format_by_its_human_title(capsys, versions, tmp_path):
+    data = compared(MIDORINO, MIDORINO)
+    assert data["old"]["title"] == {"ja": "2021年度以降の様式", "en": "2021 format and later"}
+    old, new = versions
+    page = tmp_path / "diff.html"
+    run(capsys, "diff", "--format", "html", "-o", str(page), str(old), str(new))
+    assert "old.txt (2021年度以降の様式)" in page.read_text(encoding="utf-8")
+    run(capsys, "diff", "--lang", "en", "--format", "html", "-o", str(page), str(old), str(new))
+    assert "old.txt (2021 format and later)" in page.read_text(encoding="utf-8")

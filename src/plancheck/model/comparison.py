@@ -6,10 +6,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from plancheck.api.messages import LANGUAGES
 from plancheck.model.kpi_tables import KpiRow, KpiTable, kpi_index, read_kpi_tables
 from plancheck.model.layout import BlockItem, Layout, MeasureBlock, layout
 from plancheck.model.profiles import Profile, comparable
@@ -92,6 +93,9 @@ class Comparison:
     own_projects: dict[str, list[str]] = field(default_factory=dict)
     parts: list[Part] = field(default_factory=list)
     new_findings: list[Any] = field(default_factory=list)
+    #: each side's profile by its human name and language ({"ja": "2021年度以降の様式", …})
+    old_title: Mapping[str, str] = field(default_factory=dict)
+    new_title: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -100,8 +104,8 @@ class Comparison:
     def as_dict(self) -> dict[str, Any]:
         parts = sorted(self.parts, key=lambda part: part.order)
         return {
-            "old": {"path": self.old_path, "profile": self.old_profile},
-            "new": {"path": self.new_path, "profile": self.new_profile},
+            "old": {"path": self.old_path, "profile": self.old_profile, "title": self.old_title},
+            "new": {"path": self.new_path, "profile": self.new_profile, "title": self.new_title},
             "changed": self.changed,
             "plan": self.plan,
             "sections": self.sections,
@@ -142,6 +146,10 @@ class _Version:
         return self.layout.blocks if self.layout is not None else ()
 
 
+def _titles(profile: Profile | None) -> dict[str, str]:
+    return {lang: profile.title_in(lang) for lang in LANGUAGES} if profile else {}
+
+
 def compare(
     old: Plan,
     old_profile: Profile | None,
@@ -156,6 +164,8 @@ def compare(
         old_profile.name if old_profile else None,
         new.path,
         new_profile.name if new_profile else None,
+        old_title=_titles(old_profile),
+        new_title=_titles(new_profile),
     )
     _compare_plan(before, after, result)
     _compare_sections(before, after, result)

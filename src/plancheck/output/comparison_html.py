@@ -279,7 +279,8 @@ def file_line(data: Mapping[str, Any], lang: str) -> str:
     def described(side: str) -> str:
         entry = data.get(side) or {}
         path = str(entry.get("path", ""))
-        return f"{path} ({entry['profile']})" if entry.get("profile") else path
+        name = (entry.get("title") or {}).get(lang) or entry.get("profile")
+        return f"{path} ({name})" if name else path
 
     return message("comparison_files", lang, old=described("old"), new=described("new"))
 
