@@ -38,6 +38,8 @@ def test_any_text_parses(text):
         "10校のインターナショナルスクール",
         "2021年4月1日から2024年3月31日まで",
         "15~64歳の人口",
+        "2市1町（架空県みなと市、みさき市及びしおさい町）",
+        "3県の連携により",
     ],
 )
 def test_sentences_starting_with_a_number_are_not_sections(line):

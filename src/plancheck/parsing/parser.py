@@ -46,11 +46,16 @@ _NOT_A_TITLE_START = set(
 )
 # Particles longer than one character: 「3 まで」 is a sentence, 「5-2-2 まち・ひと・しごと…」 a title.
 _NOT_A_TITLE_PREFIX = ("まで",)
+# Counters of municipalities glued to a number open a sentence (「2市1町（…）は」「3県」), never a
+# section title: the formats' titles start with words like 地域再生計画, 地方創生, 計画期間.
+_GLUED_COUNTER = set("市町村区郡県都府道")
 
 
 def _is_heading_title(separator: str, title: str) -> bool:
     """Whether the text after a number is a section title rather than the rest of a sentence."""
     if not title or title[0] in _NOT_A_TITLE_START or title.startswith(_NOT_A_TITLE_PREFIX):
+        return False
+    if not separator and title[0] in _GLUED_COUNTER:
         return False
     # 「3県市が一体となって推進している。」: a number glued to a sentence that ends in 。
     return not (not separator and title.endswith("。"))
