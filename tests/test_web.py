@@ -112,6 +112,22 @@ def test_unknown_output_format_is_400(client):
     assert "pdf" in response.json()["error"]
 
 
+def test_document_parses_the_plan_once(client, monkeypatch):
+    # the page's document (findings and outline) reads one parse of the plan, not two
+    from plancheck.engine.linter import Linter
+
+    calls = []
+    original = Linter.parse
+
+    def counted(self, source, settings=None):
+        calls.append(source.path)
+        return original(self, source, settings)
+
+    monkeypatch.setattr(Linter, "parse", counted)
+    upload(client, "defects.txt", web_defect_plan().encode(), "/api/document").raise_for_status()
+    assert calls == ["defects.txt"]
+
+
 def test_document_has_the_lines_findings_and_the_headings_found_or_missing(client):
     document = upload(client, "defects.txt", web_defect_plan().encode(), "/api/document").json()
     jsonschema.validate(document, openapi_schema(client, "Document"))

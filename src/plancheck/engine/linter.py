@@ -110,7 +110,13 @@ class Linter:
     def check_source(self, source: Source, settings: Settings | None = None) -> FileResult:
         """The checks, then the filters: rules that read other rules' findings run last."""
         settings = settings or self.settings
-        plan, detection = self.parse(source, settings)
+        return self.check_parsed(source, *self.parse(source, settings), settings)
+
+    def check_parsed(
+        self, source: Source, plan: Plan, detection: Detection, settings: Settings | None = None
+    ) -> FileResult:
+        """:meth:`check_source` for a plan already parsed (the web page also shows its outline)."""
+        settings = settings or self.settings
         profile = detection.profile
         context = Context(source.path, profile, settings.lang, settings.plugins)
         rules = [rule for rule in self.host.rules if self._applies(rule, profile, source, settings)]

@@ -154,8 +154,8 @@ class Checker:
         settings = self.settings_in(lang, profile)
         with self._lock:
             source = self._read(upload, settings)
-            result = self.linter.check_source(source, settings)
             plan, detection = self.linter.parse(source, settings)
+            result = self.linter.check_parsed(source, plan, detection, settings)
         chosen = detection.profile
         return {
             "path": result.path,
