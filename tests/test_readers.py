@@ -436,3 +436,17 @@ def test_checking_a_text_file_imports_no_document_library():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().endswith("[]")
+
+
+def test_checking_one_file_starts_neither_the_fixer_nor_a_process_pool():
+    # `plancheck check one.txt` must start fast: --fix's machinery and the pool of -j load only
+    # when they are used
+    code = (
+        "import sys\n"
+        "from plancheck.cli import main\n"
+        f"main(['check', '--exit-zero', '-q', {str(PDF_FIXTURES / 'midorino-2017-defects.txt')!r}])\n"
+        "print(sorted(m for m in ('plancheck.engine.fixer', 'plancheck.engine.word_fixer',\n"
+        "    'concurrent.futures.process', 'multiprocessing') if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().endswith("[]")

@@ -13,14 +13,14 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from plancheck.api.errors import InputError
 from plancheck.api.messages import message, tool_messages
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES
 from plancheck.api.version import __version__
-from plancheck.engine import baseline, batch, filters, fixer, selectors
+from plancheck.engine import baseline, batch, filters, selectors
 from plancheck.engine.config import (
     ConfigFileError,
     Settings,
@@ -31,6 +31,9 @@ from plancheck.engine.linter import ConfigError, Linter
 from plancheck.engine.plugin_host import PluginHost
 from plancheck.output import Report, fixable
 from plancheck.reading.source import read_stream
+
+if TYPE_CHECKING:  # --fix and --diff import it when they run: `check` starts without it
+    from plancheck.engine import fixer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
@@ -395,6 +398,8 @@ def _fix(
     args: argparse.Namespace, linter: Linter, paths: list[str], stdin_name: str | None
 ) -> _Fixing:
     """Fix the files one by one (a fix re-checks its file, and the files are written here)."""
+    from plancheck.engine import fixer  # only --fix and --diff need it
+
     done = _Fixing()
     for path in paths:
         lang = linter.settings.lang
@@ -438,6 +443,8 @@ def _fix(
 
 
 def _skipped(done: _Fixing, outcome: fixer.FixOutcome, path: str, lang: str) -> None:
+    from plancheck.engine import fixer
+
     """Say which fixes were not applied and why: a PDF once, other files fix by fix."""
     refused = [finding for finding, reason in outcome.skipped if reason == fixer.PDF_REFUSED]
     if refused:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plancheck.api.errors import InputError
 from plancheck.api.messages import message
@@ -17,6 +16,9 @@ from plancheck.engine.linter import Linter
 from plancheck.engine.plugin_host import PluginHost
 from plancheck.reading.file_types import PLAN_SUFFIXES
 from plancheck.reading.source import read_stream
+
+if TYPE_CHECKING:  # the process pool is imported only for a batch that uses one
+    from concurrent.futures import Future
 
 STDIN = "-"
 # Below this many files per process a pool costs more than it saves.
@@ -143,6 +145,8 @@ def run(
     parts = chunks(paths, jobs)
     done: list[list[FileResult] | None] = [None] * len(parts)
     _worker = linter  # inherited by forked workers (see _start_worker)
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(
         jobs - 1, initializer=_start_worker, initargs=(overrides, config, disabled)
     )
