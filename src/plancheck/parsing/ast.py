@@ -89,8 +89,9 @@ class _Container:
     children: list[Any]
 
     def heading_text(self) -> str:
-        """What the heading line says: a section's or item's title, a label's text after 】."""
-        raise NotImplementedError
+        """What the heading line says: a section's or item's title (a label gives its text
+        after 】 instead)."""
+        return str(getattr(self, "title", ""))
 
     def descendants(self) -> Iterator[Block | Label | Item | Section]:
         """Every node under this one (blocks, labels, items, subsections), in document order."""
@@ -144,9 +145,6 @@ class Item(_Container):
 
     kind = "item"
 
-    def heading_text(self) -> str:
-        return self.title
-
     def labels(self) -> Iterator[Label]:
         return (child for child in self.children if isinstance(child, Label))
 
@@ -166,9 +164,6 @@ class Section(_Container):
     written: str = ""
 
     kind = "section"
-
-    def heading_text(self) -> str:
-        return self.title
 
     def items(self) -> Iterator[Item]:
         return (child for child in self.children if isinstance(child, Item))
