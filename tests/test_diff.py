@@ -359,6 +359,20 @@ def test_text_view_marks_words_and_shortens_long_kept_text():
 # --- any input type ------------------------------------------------------------------------
 
 
+def test_each_file_is_read_and_parsed_once(monkeypatch):
+    calls = []
+    for name in ("read", "parse"):
+        original = getattr(Linter, name)
+
+        def counted(self, *args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Linter, name, counted)
+    compare_files(MIDORINO.encode(), "old.txt", MIDORINO.encode(), "new.txt", Linter())
+    assert sorted(calls) == ["parse", "parse", "read", "read"]
+
+
 def test_a_plan_against_its_word_copy_has_no_differences():
     data = compare_files(
         MIDORINO.encode(), "midorino.txt", build_docx(MIDORINO).data, "midorino.docx", Linter()

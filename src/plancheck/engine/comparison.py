@@ -20,7 +20,8 @@ def compare_files(
         settings = linter.settings_for(Path(path))
         source = linter.read(data, path, settings)
         plan, detection = linter.parse(source, settings)
-        sides.append((plan, detection.profile, linter.check_source(source, settings).findings))
+        result = linter.check_parsed(source, plan, detection, settings)
+        sides.append((plan, detection.profile, result.findings))
     (old_plan, old_profile, old_findings), (new_plan, new_profile, new_findings) = sides
     comparison = compare(old_plan, old_profile, new_plan, new_profile)
     comparison.new_findings = findings_added(old_findings, new_findings)
