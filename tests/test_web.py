@@ -112,6 +112,24 @@ def test_unknown_output_format_is_400(client):
     assert "pdf" in response.json()["error"]
 
 
+def test_fix_reads_the_upload_once(client, monkeypatch):
+    # refusing what /api/check refuses and fixing share one reading of the uploaded bytes (the
+    # corrected bytes of each round are read again, as --fix does)
+    from plancheck.engine.linter import Linter
+
+    read = []
+    original = Linter.read
+
+    def counted(self, data, path, settings=None):
+        read.append(data)
+        return original(self, data, path, settings)
+
+    monkeypatch.setattr(Linter, "read", counted)
+    data = web_defect_plan().encode()
+    upload(client, "defects.txt", data, "/api/fix").raise_for_status()
+    assert read.count(data) == 1
+
+
 def test_document_parses_the_plan_once(client, monkeypatch):
     # the page's document (findings and outline) reads one parse of the plan, not two
     from plancheck.engine.linter import Linter

@@ -103,17 +103,20 @@ def fix_source(
     *,
     unsafe: bool,
     settings: Settings | None = None,
+    source: Source | None = None,
 ) -> FixOutcome:
     """Check ``data`` (the file ``path``), apply the fixes ``--fix`` would (safe ones; unsafe ones
     too with ``unsafe``) and repeat on the corrected file until none is left or
     :data:`MAX_ROUNDS` rounds; a .docx goes to :func:`plancheck.engine.word_fixer.fix_docx`, a PDF
-    is never written (its fixes are skipped with ``fix_pdf_refused``)."""
+    is never written (its fixes are skipped with ``fix_pdf_refused``). ``source``: ``data`` as
+    the caller already read it (the web page reads it first to refuse what /api/check refuses)."""
     settings = settings or linter.settings_for(None if path == "-" else Path(path))
-    try:
-        source = linter.read(data, path, settings)
-    except InputError as error:
-        detail = message(error.message_key, settings.lang, path=path, detail=error.detail)
-        return _unread(path, detail)
+    if source is None:
+        try:
+            source = linter.read(data, path, settings)
+        except InputError as error:
+            detail = message(error.message_key, settings.lang, path=path, detail=error.detail)
+            return _unread(path, detail)
     before = linter.check_source(source, settings)
     kind = file_kind(path, data)
     applier: Applier | None = None

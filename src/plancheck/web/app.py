@@ -182,9 +182,14 @@ class Checker:
         the upload in memory (raises InputError for a file /api/check refuses too)."""
         settings = self.settings_in(lang, profile)
         with self._lock:
-            self._read(upload, settings)  # refused as /api/check refuses it, with its status
+            source = self._read(upload, settings)  # refused as /api/check refuses it
             return fixer.fix_source(
-                upload.data, upload.name, self.linter, unsafe=unsafe, settings=settings
+                upload.data,
+                upload.name,
+                self.linter,
+                unsafe=unsafe,
+                settings=settings,
+                source=source,
             )
 
     def compare(
