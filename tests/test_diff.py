@@ -414,3 +414,47 @@ def test_each_side_names_its_format_by_its_human_title(capsys, versions, tmp_pat
     assert "old.txt (2021年度以降の様式)" in page.read_text(encoding="utf-8")
     run(capsys, "diff", "--lang", "en", "--format", "html", "-o", str(page), str(old), str(new))
     assert "old.txt (2021 format and later)" in page.read_text(encoding="utf-8")
+
+
+NAGISA = fixture_text("nagisa-2015.txt")
+SAKURADAI = fixture_text("sakuradai-kigyo-2022.txt")
+HIBARI = fixture_text("hibari-kigyo-2019.txt")
+
+
+def test_a_kpi_repeated_in_another_table_is_compared_there_too():
+    # the 2015 format repeats its KPIs in ⑤: a change in that copy alone is a change
+    head, item5, tail = NAGISA.partition("⑤ 重要業績評価指標（KPI）及び目標年月")
+    row = "観光入込客数（人）\t120,000\t5,000"
+    new = head + item5 + tail.replace(row, "観光入込客数（人）\t120,000\t6,000", 1)
+    data = compared(NAGISA, new)
+    assert [(k["name"], k["status"]) for k in data["kpis"]] == [("観光入込客数(人)", "changed")]
+
+
+def test_a_removed_kpi_and_an_unrelated_new_one_are_not_a_rename():
+    new = edited(
+        SAKURADAI,
+        ("イ 転入者数（人/年）\t1,020\t1,200", "オ 観光入込客数（人/年）\t300,000\t320,000"),
+    )
+    statuses = sorted((k["status"], k["old_name"]) for k in compared(SAKURADAI, new)["kpis"])
+    assert statuses == [("added", None), ("removed", None)]
+
+
+def test_a_not_applicable_measure_written_otherwise_is_still_nothing():
+    new = edited(
+        HIBARI,
+        (
+            "5-3-1 地域再生基本方針に基づく支援措置\n\n該当なし。",
+            "5-3-1 地域再生基本方針に基づく支援措置\n\n該当無し。",
+        ),
+    )
+    assert compared(HIBARI, new)["changed"] is False
+
+
+def test_a_section_only_retitled_is_a_change():
+    new = edited(
+        HIBARI, ("4-2 地方創生の実現に向けて見据える目標", "4-2 地方創生として目指す将来像")
+    )
+    data = compared(HIBARI, new)
+    assert [(p["heading"], p["status"]) for p in data["parts"]] == [
+        ("4-2 地方創生として目指す将来像", "changed")
+    ]

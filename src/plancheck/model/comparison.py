@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plancheck.api.messages import LANGUAGES
+from plancheck.api.vocabulary import says_nothing
 from plancheck.model.kpi_tables import KpiRow, KpiTable, kpi_index, read_kpi_tables
 from plancheck.model.layout import BlockItem, Layout, MeasureBlock, layout
 from plancheck.model.profiles import Profile, comparable
@@ -285,6 +286,9 @@ def _compare_sections(before: _Version, after: _Version, result: Comparison) -> 
             continue
         old_text = before.body(old_section, subsections=False)
         new_text = after.body(section, subsections=False)
+        if same_text(old_section.title) != same_text(section.title):  # retitled: say so too
+            old_text = f"{old_section.title}\n{old_text}".rstrip("\n")
+            new_text = f"{section.title}\n{new_text}".rstrip("\n")
         if same_text(old_text) != same_text(new_text):
             changed.append(section)
             heading = f"{number} {section.title}".strip()
@@ -494,9 +498,10 @@ class _Kpi:
         return f"{self.where} {self.row.name}".strip()
 
 
-def _kpis(version: _Version) -> dict[str, _Kpi]:
-    """The plan's KPIs by their name as compared, the first table naming one wins."""
-    found: dict[str, _Kpi] = {}
+def _kpis(version: _Version) -> dict[tuple[str, str], _Kpi]:
+    """The plan's KPIs by where their table stands and their name as compared: the 2015 format
+    and plans with several blocks repeat a KPI in several tables, each compared on its own."""
+    found: dict[tuple[str, str], _Kpi] = {}
     for table in version.tables:
         headers = tuple(column.header for column in table.columns)
         for row in table.rows:
@@ -504,7 +509,8 @@ def _kpis(version: _Version) -> dict[str, _Kpi]:
                 continue
             name = row.title or row.name
             number = kpi_index(row.row.cells[0]) if row.row.cells else None
-            found.setdefault(same_text(name), _Kpi(name, row, headers, number, table.where))
+            kpi = _Kpi(name, row, headers, number, table.where)
+            found.setdefault((same_text(table.where), same_text(name)), kpi)
     return found
 
 
@@ -551,18 +557,17 @@ def _compare_kpis(before: _Version, after: _Version, result: Comparison) -> None
     old_kpis, new_kpis = _kpis(before), _kpis(after)
     unmatched_old = [k for k in old_kpis if k not in new_kpis]
     unmatched_new = [k for k in new_kpis if k not in old_kpis]
-    renamed: dict[str, str] = {}  # new key → old key
-    for new_key in unmatched_new:  # a renamed KPI: the same KPI number, else the same place
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}  # new key → old key
+    for new_key in unmatched_new:  # a renamed KPI: the same KPI number in the same table
         number = new_kpis[new_key].number
-        same = [k for k in unmatched_old if number is not None and old_kpis[k].number == number]
+        same = [
+            k
+            for k in unmatched_old
+            if number is not None and k[0] == new_key[0] and old_kpis[k].number == number
+        ]
         if same:
             renamed[new_key] = same[0]
             unmatched_old.remove(same[0])
-    for new_key, old_key in zip(
-        [k for k in unmatched_new if k not in renamed], list(unmatched_old), strict=False
-    ):
-        renamed[new_key] = old_key
-        unmatched_old.remove(old_key)
     for key, kpi in new_kpis.items():
         matched = key if key in old_kpis else renamed.get(key)
         old = old_kpis.get(matched) if matched is not None else None
@@ -612,10 +617,6 @@ def _entries(section: Section | None) -> Iterator[tuple[str, str, float]]:
         yield name, "\n".join(current), line
 
 
-def _not_applicable(name: str) -> bool:
-    return same_text(name).rstrip("。") in {"該当なし", "なし", "特になし"}
-
-
 def _compare_entries(
     old: Section | None,
     new: Section | None,
@@ -623,8 +624,8 @@ def _compare_entries(
     target: dict[str, list[str]],
     result: Comparison,
 ) -> None:
-    before = {same_text(e[0]): e for e in _entries(old) if not _not_applicable(e[0])}
-    after = {same_text(e[0]): e for e in _entries(new) if not _not_applicable(e[0])}
+    before = {same_text(e[0]): e for e in _entries(old) if not says_nothing(e[0])}
+    after = {same_text(e[0]): e for e in _entries(new) if not says_nothing(e[0])}
     target.update({"added": [], "removed": [], "changed": []})
     heading = f"{new.number} " if new is not None else f"{old.number} " if old is not None else ""
     for key, (name, text, line) in after.items():
