@@ -98,6 +98,13 @@ CASES = {
         SAFE,
         "348,688千円（",
     ),
+    "PC505-donation-in-parts": Case(
+        "PC505",
+        "hibari-kigyo-2019.txt",
+        (("120,000千円（令和2年度", "1億2千万円（令和2年度"),),
+        SAFE,
+        "\n120,000千円（令和2年度",
+    ),
     "PC401-misspelt-statement": Case(
         "PC401", "midorino-2021.txt", (("【自立性】", "【自律性】"),), SAFE, "\n【自立性】\n"
     ),

@@ -358,10 +358,14 @@ class UnknownSupportCode(Rule):
 _TOTAL = re.compile(r"総事業費(?![のをにがとでや])[ ]*(?:は|:)?[ ]*")
 _AMOUNT = re.compile(r"(?P<amount>\d[\d,]*(?:\.\d+)?)?[ ]*(?P<unit>[十百千万億]*円)?")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
-# The figure of 寄附の金額の目安: the first amount of money in the item (group ``figure``). Tried
-# only from the start of a run of digits and commas: from a later digit of the run it matches
-# exactly when it does from the run's first digit, and trying every digit would rescan the run.
-_FIGURE = re.compile(r"(?<![\d,]),*+(?P<figure>\d[\d,]*+(?:\.\d+)?+[ ]*+[十百千万億]*+円)")
+# The figure of 寄附の金額の目安: the first amount of money in the item (group ``figure``), also
+# one written in parts (「1億2千万円」, read whole as 総事業費's is). Tried only from the start of a
+# run of digits, commas and units: from a later digit of the run it matches exactly when it does
+# from the run's first digit, and trying every digit would rescan the run.
+_FIGURE = re.compile(
+    r"(?<![\d,十百千万億]),*+(?P<figure>\d[\d,]*+(?:\.\d+)?+"
+    r"(?:[ ]*+[十百千万億]++\d[\d,]*+(?:\.\d+)?+)*+[ ]*+[十百千万億]*+円)"
+)
 # What is written after 「総事業費」, to its first space, 、, 。 or (, at most 200 characters: a
 # line of thousands of 「総事業費」 has as many findings, and each would otherwise scan and carry
 # the rest of the line (quadratic time and memory).
