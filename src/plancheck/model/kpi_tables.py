@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from plancheck.api.vocabulary import kpi_number, placeholder_pattern
 from plancheck.parsing.ast import Item, Label, Plan, Row, Section, Table
@@ -21,7 +22,12 @@ _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)((?:[^\d.,][^\
 MAX_DIGITS = 18
 # 「平成29年3月末」: a dated snapshot column; a digit run is tried from its first digit only
 _SNAPSHOT = re.compile(r"(?<!\d)\d+年\d+月(末)?$")
-_PLACEHOLDER = re.compile(placeholder_pattern())
+
+
+@cache
+def _placeholder() -> re.Pattern[str]:
+    """Built on first use: the marks come from rules/vocabulary.yaml."""
+    return re.compile(placeholder_pattern())
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Value:
     @property
     def is_placeholder(self) -> bool:
         """A template blank such as 「〇〇」 left in the cell."""
-        return _PLACEHOLDER.fullmatch(self.text) is not None
+        return _placeholder().fullmatch(self.text) is not None
 
     @property
     def places(self) -> int:

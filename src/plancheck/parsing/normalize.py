@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from plancheck.api import resources
 from plancheck.api.vocabulary import CIRCLED, after_era_pattern
@@ -192,8 +192,15 @@ _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _SPACE_BEFORE_UNIT = re.compile(
     r"(?<=\d)[ ]+(?=年|月|日|度|件|人|社|円|千円|万|億|%|ヶ|カ|か|箇|個|回|校|者|条|項|号)"
 )
+
+
 # after an era name of rules/eras.yaml: 「令和 6年」
-_SPACE_AFTER_COUNTER = re.compile(rf"(?:(?<=[年月第約])|{after_era_pattern()})[ ]+(?=\d)")
+@cache
+def _space_after_counter() -> re.Pattern[str]:
+    """Built on first use: the era names come from rules/eras.yaml, read when a plan is."""
+    return re.compile(rf"(?:(?<=[年月第約])|{after_era_pattern()})[ ]+(?=\d)")
+
+
 _MARKDOWN_STARTS = frozenset(" #-*+>")
 _LEADING_SPACE = re.compile(r"^[ ]+")
 # Only from the first of a run: tried from every space, ``[ \t]+$`` is quadratic in a long run of
@@ -250,7 +257,7 @@ def _clean(tracked: _Tracked) -> None:
         if _DIGIT_SPACE_DIGIT.search(tracked.text):  # cheap test first: most lines have none
             tracked.drop_spaces(_SPACED_DATE_DIGITS)
         tracked.sub(_SPACE_BEFORE_UNIT, "")
-        tracked.sub(_SPACE_AFTER_COUNTER, "")
+        tracked.sub(_space_after_counter(), "")
         tracked.sub(_LEADING_SPACE, "")
     if tracked.text[-1:] in (" ", "\t"):
         tracked.sub(_TRAILING_SPACE, "")
