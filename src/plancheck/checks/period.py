@@ -17,7 +17,6 @@ from plancheck.model.dates import DateMention, Period
 from plancheck.model.layout import layout
 from plancheck.model.profiles import Profile
 from plancheck.parsing.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Span
-from plancheck.parsing.edits import edit_on_line
 from plancheck.parsing.normalize import Line
 
 
@@ -147,7 +146,7 @@ def _era_fix(plan: Plan, mention: DateMention, line: Line) -> Fix | None:
     old_year, _, rest = mention.text.partition("年")
     new_year = rewritten[: len(rewritten) - len(rest) - 1]
     end = mention.start + len(old_year.rstrip())
-    edit = edit_on_line(plan, line, mention.start, end, new_year)
+    edit = plan.edit(line, mention.start, end, new_year)
     return Fix((edit,), SAFE) if edit else None
 
 
@@ -331,7 +330,7 @@ def _duration_fix(plan: Plan, period: Period, span: Span, counted: int) -> Fix |
         if at < 0 or digits is None:
             return None
         start, end = at + digits.start(), at + digits.end()
-        edit = edit_on_line(plan, line, start, end, str(counted))
+        edit = plan.edit(line, start, end, str(counted))
         return Fix((edit,), UNSAFE) if edit else None
     return None
 

@@ -56,17 +56,6 @@ def _in_widths_of(old: str, new: str) -> str:
     return "".join(chr(ord(c) + _FULL_WIDTH_OFFSET) if "!" <= c <= "~" else c for c in new)
 
 
-def edit_text(plan: Plan, number: int, wanted: str, new: str, after: int = 0) -> Edit | None:
-    """The edit replacing the first ``wanted`` (normalised text) on original line ``number`` at or
-    after normalised index ``after`` with ``new``, or None when it is not there (see
-    :func:`edit_on_line`)."""
-    for line in plan.lines_at(number):
-        index = line.text.find(wanted, after) if wanted else -1
-        if index >= 0:
-            return edit_on_line(plan, line, index, index + len(wanted), new)
-    return None
-
-
 def edit_at(plan: Plan, number: int, column: int, wanted: str, new: str) -> Edit | None:
     """The edit replacing ``wanted`` (normalised text) that starts at original 1-based ``column``
     of line ``number`` with ``new``, or None when it does not start there."""
