@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from plancheck.api.errors import InputError
-from plancheck.api.messages import message, tool_messages
+from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES
 from plancheck.api.version import __version__
@@ -443,9 +443,9 @@ def _fix(
 
 
 def _skipped(done: _Fixing, outcome: fixer.FixOutcome, path: str, lang: str) -> None:
+    """Say which fixes were not applied and why: a PDF once, other files fix by fix."""
     from plancheck.engine import fixer
 
-    """Say which fixes were not applied and why: a PDF once, other files fix by fix."""
     refused = [finding for finding, reason in outcome.skipped if reason == fixer.PDF_REFUSED]
     if refused:
         done.refused = True
@@ -453,7 +453,7 @@ def _skipped(done: _Fixing, outcome: fixer.FixOutcome, path: str, lang: str) -> 
     for finding, reason in outcome.skipped:
         if reason == fixer.PDF_REFUSED:
             continue
-        why = message(reason, lang) if reason in tool_messages() else reason
+        why = message(reason, lang)
         done.problems.append(
             message(
                 "fix_skipped",
@@ -568,9 +568,8 @@ def _plain(value: Any) -> Any:
 
 
 def _parse(args: argparse.Namespace, host: PluginHost) -> int:
-    from plancheck.api.errors import InputError
     from plancheck.model.outline import outline, render_outline
-    from plancheck.reading.source import read_file, read_stream
+    from plancheck.reading.source import read_file
 
     lang = args.lang or "ja"
     linter = Linter(Settings(profile=args.profile, lang=lang), host)
