@@ -80,3 +80,10 @@ def html_page_head(lang: str, title: str, style: str) -> list[str]:
         "<body>",
         f"<h1>{title}</h1>",
     ]
+
+
+def output_language(lang: str) -> str:
+    """The language an output is written in: ``lang`` when the catalogue has it, else Japanese."""
+    from plancheck.api.messages import LANGUAGES
+
+    return lang if lang in LANGUAGES else "ja"

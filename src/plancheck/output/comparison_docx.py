@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from plancheck.api.messages import message
-from plancheck.output.comparison_html import Run, language, sides
+from plancheck.output import output_language
+from plancheck.output.comparison_html import Run, sides
 
 if TYPE_CHECKING:
     from docx.table import _Cell, _Row
@@ -26,7 +27,7 @@ def render(data: Mapping[str, Any], lang: str) -> bytes:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
 
-    lang = language(lang)
+    lang = output_language(lang)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from plancheck.api.messages import LANGUAGES, message
+from plancheck.api.messages import message
 from plancheck.api.rule import SEVERITIES
 from plancheck.api.version import __version__
-from plancheck.output import html_page_head
+from plancheck.output import html_page_head, output_language
 
 #: a run of a side: its text and whether it is marked (inserted on the new side, deleted on the old)
 Run = tuple[str, bool]
@@ -77,10 +77,6 @@ section{margin-top:2rem}
 footer{margin-top:3rem;color:#8c959f;font-size:.85rem}
 @page{size:A4 landscape;margin:12mm}
 """
-
-
-def language(lang: str) -> str:
-    return lang if lang in LANGUAGES else "ja"
 
 
 def labels_in(lang: str) -> dict[str, str]:
@@ -287,7 +283,7 @@ def file_line(data: Mapping[str, Any], lang: str) -> str:
 
 def render(data: Mapping[str, Any], lang: str) -> str:
     """The page comparing the two plans of ``data`` (``Comparison.as_dict()``) in ``lang``."""
-    lang = language(lang)
+    lang = output_language(lang)
     labels = labels_in(lang)
     parts = data.get("parts") or []
     lines = [

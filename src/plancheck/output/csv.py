@@ -14,10 +14,10 @@ import io
 from collections.abc import Sequence
 
 from plancheck.api.hookspecs import hookimpl
-from plancheck.api.messages import LANGUAGES, message
+from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding
-from plancheck.output import Report, severity_counts, sorted_results
+from plancheck.output import Report, output_language, severity_counts, sorted_results
 
 BOM = "\ufeff"  # without it Excel reads UTF-8 as the system code page and garbles the Japanese
 FINDING_COLUMNS = (
@@ -39,10 +39,6 @@ PLACE_COLUMNS = ("place", *PLACE_NUMBERS)
 COLUMNS = FINDING_COLUMNS + COUNT_COLUMNS + PLACE_COLUMNS
 # Excel runs a cell starting with these as a formula; plan text quoted in a message must not.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def language(report: Report) -> str:
-    return report.lang if report.lang in LANGUAGES else "ja"
 
 
 def headers(columns: Sequence[str], lang: str) -> list[str]:
@@ -98,7 +94,7 @@ def file_rows(result: FileResult, lang: str = "en") -> list[list[object]]:
 
 
 def render(results: Sequence[FileResult], report: Report) -> str:
-    lang = language(report)
+    lang = output_language(report.lang)
     out = io.StringIO()
     # "\n": the CLI writes through a text stream, which already turns it into CRLF on Windows
     writer = csv.writer(out, lineterminator="\n")

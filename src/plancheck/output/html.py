@@ -11,11 +11,17 @@ from collections.abc import Sequence
 from html import escape
 
 from plancheck.api.hookspecs import hookimpl
-from plancheck.api.messages import LANGUAGES, message
+from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding
 from plancheck.api.version import __version__
-from plancheck.output import Report, html_page_head, severity_counts, sorted_results
+from plancheck.output import (
+    Report,
+    html_page_head,
+    output_language,
+    severity_counts,
+    sorted_results,
+)
 
 #: the columns a Word or PDF file's findings get: where a person finds them in the document
 PLACE_FIELDS = ("page", "table", "row", "paragraph", "heading", "quote")
@@ -84,10 +90,6 @@ document.querySelectorAll("#summary th button").forEach(function (button) {
   });
 });
 """
-
-
-def language(report: Report) -> str:
-    return report.lang if report.lang in LANGUAGES else "ja"
 
 
 def labels_in(lang: str) -> dict[str, str]:
@@ -159,9 +161,9 @@ def finding_row(
 ) -> str:
     severity = finding.severity
     if severity in SEVERITIES:
-        severity = message(f"severity_{severity}", language(report))
+        severity = message(f"severity_{severity}", output_language(report.lang))
     rule = report.rule(finding.code)
-    summary = f' title="{escape(rule.summary(language(report)))}"' if rule else ""
+    summary = f' title="{escape(rule.summary(output_language(report.lang)))}"' if rule else ""
     return (
         f"<tr><td>{finding.line}:{finding.column}</td>"
         f"{place_cells(finding) if with_place else ''}"
@@ -173,7 +175,7 @@ def finding_row(
 
 
 def file_section(index: int, result: FileResult, report: Report) -> list[str]:
-    labels = labels_in(language(report))
+    labels = labels_in(output_language(report.lang))
     lines = [f'<section id="file-{index}">', f"<h2>{escape(result.path)}</h2>"]
     if result.error:
         lines.append(f'<p class="read-error">{escape(result.error)}</p>')
@@ -194,7 +196,7 @@ def file_section(index: int, result: FileResult, report: Report) -> list[str]:
 
 
 def render(results: Sequence[FileResult], report: Report) -> str:
-    lang = language(report)
+    lang = output_language(report.lang)
     labels = labels_in(lang)
     ordered = sorted_results(results)
     findings = [finding for result in ordered for finding in result.findings]

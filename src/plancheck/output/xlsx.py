@@ -16,8 +16,8 @@ from plancheck.api.hookspecs import hookimpl
 from plancheck.api.messages import message
 from plancheck.api.results import FileResult
 from plancheck.api.rule import SEVERITIES, Finding, severity_rank
-from plancheck.output import Report, severity_counts, sorted_results
-from plancheck.output.csv import PLACE_COLUMNS, headers, language, place_values, severity_label
+from plancheck.output import Report, output_language, severity_counts, sorted_results
+from plancheck.output.csv import PLACE_COLUMNS, headers, place_values, severity_label
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -138,7 +138,7 @@ def fill(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None:
 def render(results: Sequence[FileResult], report: Report) -> bytes:
     from openpyxl import Workbook
 
-    lang = language(report)
+    lang = output_language(report.lang)
     ordered = sorted_results(results)
     book = Workbook()
     summary: Any = book.active
