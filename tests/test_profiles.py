@@ -122,3 +122,19 @@ def test_data_ships_inside_the_installed_package():
     assert (package / "grammars" / "plan.lark").is_file()
     assert (package / "rules" / "profiles" / "chiiki-saisei-2021.yaml").is_file()
     assert Path(str(resources.data_dir("rules"))) == package / "rules"
+
+
+def test_a_profile_that_extends_another_names_only_the_roles_it_moves():
+    child = {
+        "name": "city-2021",
+        "extends": "chiiki-saisei-2021",
+        "description": {"ja": "市の様式", "en": "a city's format"},
+        "roles": {"plan_period": ["7"]},
+    }
+    profiles = build_profiles([*builtin_definitions(), child])
+    parent, city = profiles["chiiki-saisei-2021"].roles, profiles["city-2021"].roles
+    assert city["plan_period"] == ("7",)
+    assert {role: numbers for role, numbers in city.items() if role != "plan_period"} == {
+        role: numbers for role, numbers in parent.items() if role != "plan_period"
+    }
+    assert profiles["chiiki-saisei-2015"].roles["name"] == ("1",)  # inherited from 2017

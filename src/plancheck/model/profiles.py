@@ -348,6 +348,8 @@ def _resolve(
         return dict(definition), 0
     inherited, depth = _resolve(parent, raw, (*seen, name))
     merged = {**inherited, **definition}
+    # roles are named one by one: a child names the roles it places elsewhere, inherits the rest
+    merged["roles"] = {**inherited.get("roles", {}), **definition.get("roles", {})}
     if "title" not in definition:
         merged.pop("title", None)  # a title names one format, never the one it extends
     if "statements" in definition and "statement_sets" not in definition:
