@@ -458,3 +458,10 @@ def test_a_section_only_retitled_is_a_change():
     assert [(p["heading"], p["status"]) for p in data["parts"]] == [
         ("4-2 地方創生として目指す将来像", "changed")
     ]
+
+
+def test_a_name_on_a_misspelt_heading_line_is_still_the_name():
+    name = MIDORINO.split("\n")[4]
+    old = edited(MIDORINO, (f"1 地域再生計画の名称\n\n{name}\n", f"1 地域再生計画の名称 {name}\n"))
+    new = edited(MIDORINO, (f"1 地域再生計画の名称\n\n{name}\n", f"1 地域再生計画の名弥 {name}\n"))
+    assert [entry for entry in compared(old, new)["plan"] if entry["field"] == "name"] == []

@@ -14,7 +14,7 @@ from plancheck.api.messages import LANGUAGES
 from plancheck.api.vocabulary import says_nothing
 from plancheck.model.kpi_tables import KpiRow, KpiTable, kpi_index, read_kpi_tables
 from plancheck.model.layout import BlockItem, Layout, MeasureBlock, layout
-from plancheck.model.profiles import Profile, comparable
+from plancheck.model.profiles import Profile, comparable, inline_content
 from plancheck.parsing.ast import Enumeration, Item, Label, Paragraph, Plan, Section, Table
 
 #: the plan's own fields, in the order a reviewer reads them (roles of the profile)
@@ -233,11 +233,8 @@ def _field_value(section: Section | None, version: _Version) -> str | None:
         return body
     profile_layout = version.layout
     heading = profile_layout.profile.heading(section.number) if profile_layout else None
-    if heading is not None:
-        title_key = comparable(section.title)
-        for key in heading.keys:
-            if title_key.startswith(key):
-                return title_key[len(key) :] or None
+    if heading is not None:  # a misspelt title still ends where the official one would
+        return inline_content(section.title, heading.names) or None
     return None
 
 
